@@ -1,0 +1,5 @@
+dnl SPDX-License-Identifier: GPL-2.0
+AC_DEFUN([WD_AC_KERNEL], [
+	AM_CONDITIONAL([BUILD_MODULES], [false])
+])
+AC_DEFUN([WD_AC_SUMMARY], [])

@@ -1,0 +1,33 @@
+dnl SPDX-License-Identifier: GPL-2.0
+dnl #
+dnl # User-space toolchain checks: warnings, zlib, threads, check.
+dnl #
+AC_DEFUN([WD_AC_USER], [
+	AC_ARG_ENABLE([werror],
+		[AS_HELP_STRING([--enable-werror],
+			[treat compiler warnings as errors (CI does)])],
+		[], [enable_werror=no])
+
+	WD_CFLAGS="-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -fvisibility=hidden"
+	AS_IF([test "x$enable_werror" = xyes],
+		[WD_CFLAGS="$WD_CFLAGS -Werror"])
+	AC_SUBST([WD_CFLAGS])
+
+	PKG_CHECK_MODULES([ZLIB], [zlib], [], [
+		AC_MSG_ERROR([
+	*** zlib development files not found.
+	*** On Debian: apt-get install zlib1g-dev])
+	])
+
+	AC_SEARCH_LIBS([pthread_create], [pthread])
+	PTHREAD_CFLAGS="-pthread"
+	PTHREAD_LIBS="-pthread"
+	AC_SUBST([PTHREAD_CFLAGS])
+	AC_SUBST([PTHREAD_LIBS])
+
+	PKG_CHECK_MODULES([CHECK], [check >= 0.10], [have_check=yes], [
+		have_check=no
+		AC_MSG_WARN([check not found: 'make check' cannot run the unit tests (apt-get install check)])
+	])
+	AM_CONDITIONAL([HAVE_CHECK], [test "x$have_check" = xyes])
+])
