@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wd_compat.h - the one place where kernel API differences are handled.
+ *
+ * configure compiles a probe module per API against the target kernel and
+ * records the result as HAVE_* in wd_kconfig.h (see config/kernel-*.m4).
+ * Driver code calls the wd_* wrappers below and never tests kernel versions.
+ */
+#ifndef WD_COMPAT_H
+#define WD_COMPAT_H
+
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/iommu.h>
+#include <linux/vfio.h>
+
+#include "wd_kconfig.h"
+
+/* class_create() lost its owner argument in 6.4. */
+static inline struct class *wd_class_create(const char *name)
+{
+#ifdef HAVE_CLASS_CREATE_NO_OWNER
+	return class_create(name);
+#else
+	return class_create(THIS_MODULE, name);
+#endif
+}
+
+/* iommu_map() gained a gfp_t in 6.3; we always map from sleepable context. */
+static inline int wd_iommu_map(struct iommu_domain *domain, unsigned long iova,
+			       phys_addr_t paddr, size_t size, int prot)
+{
+#ifdef HAVE_IOMMU_MAP_GFP
+	return iommu_map(domain, iova, paddr, size, prot, GFP_KERNEL);
+#else
+	return iommu_map(domain, iova, paddr, size, prot);
+#endif
+}
+
+/*
+ * A paging domain for @dev. Returns an ERR_PTR on failure on every kernel
+ * (the old bus-based call returned NULL).
+ */
+static inline struct iommu_domain *wd_iommu_paging_domain_alloc(struct device *dev)
+{
+#if defined(HAVE_IOMMU_PAGING_DOMAIN_ALLOC)
+	return iommu_paging_domain_alloc(dev);
+#elif defined(HAVE_IOMMU_DOMAIN_ALLOC_BUS)
+	struct iommu_domain *domain = iommu_domain_alloc(dev->bus);
+
+	return domain ? domain : ERR_PTR(-ENOMEM);
+#else
+#error "configure found no IOMMU domain allocator"
+#endif
+}
+
+/*
+ * 6.1's VFIO core leaves freeing to ops->release, which must end with
+ * vfio_free_device(); later kernels free the device themselves.
+ */
+static inline void wd_vfio_release_done(struct vfio_device *vdev)
+{
+#ifdef HAVE_VFIO_FREE_DEVICE
+	vfio_free_device(vdev);
+#endif
+}
+
+#endif /* WD_COMPAT_H */
