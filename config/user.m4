@@ -13,6 +13,16 @@ AC_DEFUN([WD_AC_USER], [
 		[WD_CFLAGS="$WD_CFLAGS -Werror"])
 	AC_SUBST([WD_CFLAGS])
 
+	dnl # The VM bench's guest has no libc: it gets static programs.
+	AC_ARG_ENABLE([static-programs],
+		[AS_HELP_STRING([--enable-static-programs],
+			[link the tools and test programs statically])],
+		[], [enable_static_programs=no])
+	WD_PROG_LDFLAGS=""
+	AS_IF([test "x$enable_static_programs" = xyes],
+		[WD_PROG_LDFLAGS="-all-static"])
+	AC_SUBST([WD_PROG_LDFLAGS])
+
 	PKG_CHECK_MODULES([ZLIB], [zlib], [], [
 		AC_MSG_ERROR([
 	*** zlib development files not found.

@@ -9,14 +9,14 @@
 
 MIRROR=${WD_MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${WD_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-CHROOT_RECIPE=3	# bump when the package list below changes
+CHROOT_RECIPE=4	# bump when the package list below changes
 
 CHROOT_PKGS="make,gcc,gcc-12,libc6-dev,gcc-aarch64-linux-gnu,libc6-dev-arm64-cross,\
 libelf1t64,libssl3t64,zlib1g,zlib1g-dev,pahole,kmod,cpio,xz-utils,bc,bison,flex,\
 autoconf,automake,libtool,pkg-config,check,busybox-static,ca-certificates,rsync,\
 python3,gzip"
 CHROOT_BPO_PKGS="qemu-system-x86 qemu-system-arm"
-CHROOT_ARM64_PKGS="zlib1g-dev:arm64 busybox-static:arm64"
+CHROOT_ARM64_PKGS="zlib1g-dev:arm64"
 
 # name  suite-state  arch  qemu  console
 KERNEL_TABLE="\
@@ -146,7 +146,7 @@ apt_depends() {
 #   KV=<uname -r>  IMAGE="pkg ..."  HEADERS="pkg ..."
 # Resolution uses the network; --offline (or a warm cache) reuses the file.
 resolve_kernel() {
-	local name=$1 state arch meta kv hdr pkgs_img pkgs_hdr p suffix=""
+	local name=$1 state arch meta kv pkgs_img pkgs_hdr p suffix=""
 	local out="$WD_CACHE/kernels/$name.pkgs"
 	if [ -s "$out" ] && { [ "$OFFLINE" -eq 1 ] || [ -n "$(find "$out" -mmin -720)" ]; }; then
 		return 0
@@ -240,9 +240,6 @@ kernel_image() {
 }
 
 kernel_moddir() {
-	local root="$CHROOT/wd/kernels/$1" d
-	for d in "$root/lib/modules/$1"; do
-		[ -f "$d/modules.dep" ] && { echo "$d"; return 0; }
-	done
-	return 1
+	local d="$CHROOT/wd/kernels/$1/lib/modules/$1"
+	[ -f "$d/modules.dep" ] && echo "$d"
 }
