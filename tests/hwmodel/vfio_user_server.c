@@ -587,6 +587,7 @@ static void *reader_main(void *arg)
 
 	pthread_mutex_lock(&s->lock);
 	fn->conn = NULL;
+	pthread_cond_broadcast(&s->cond);
 	pthread_mutex_unlock(&s->lock);
 	close(c->sock);
 	conn_free(c);
@@ -654,6 +655,31 @@ err_detach:
 
 /* ---- server --------------------------------------------------------------- */
 
+static bool conn_dead(struct vfu_conn *c)
+{
+	bool dead;
+
+	pthread_mutex_lock(&c->lock);
+	dead = c->dead;
+	pthread_mutex_unlock(&c->lock);
+	return dead;
+}
+
+/*
+ * A client that reconnects right after a disconnect must not find the old
+ * connection still tearing down. Called with srv->lock held.
+ */
+static void wait_dying_conn(struct vfu_server *s, struct vfu_fn *f)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 5;
+	while (f->conn && conn_dead(f->conn))
+		if (pthread_cond_timedwait(&s->cond, &s->lock, &ts))
+			break;
+}
+
 void vfu_server_accept(struct vfu_server *s, unsigned int fn)
 {
 	struct vfu_fn *f = &s->fns[fn];
@@ -668,6 +694,7 @@ void vfu_server_accept(struct vfu_server *s, unsigned int fn)
 		return;
 	}
 	pthread_mutex_lock(&s->lock);
+	wait_dying_conn(s, f);
 	busy = f->conn != NULL;
 	pthread_mutex_unlock(&s->lock);
 	if (busy) {
@@ -680,14 +707,13 @@ void vfu_server_accept(struct vfu_server *s, unsigned int fn)
 		close(sock);
 		return;
 	}
+	vfu_log(f, "client connected on %s", f->path);
 	ret = conn_start(c);
 	if (ret) {
 		vfu_log(f, "cannot serve client: %s", strerror(-ret));
 		close(sock);
 		conn_free(c);
-		return;
 	}
-	vfu_log(f, "client connected on %s", f->path);
 }
 
 int vfu_server_drop(struct vfu_server *s, unsigned int fn)
@@ -698,8 +724,13 @@ int vfu_server_drop(struct vfu_server *s, unsigned int fn)
 		return -ENODEV;
 	pthread_mutex_lock(&s->lock);
 	if (s->fns[fn].conn) {
-		/* the reader sees EOF and tears the connection down */
+		/*
+		 * The reader sees EOF and tears the connection down; wait for
+		 * it so that the function is free again when we return.
+		 */
 		shutdown(s->fns[fn].conn->sock, SHUT_RDWR);
+		while (s->fns[fn].conn)
+			pthread_cond_wait(&s->cond, &s->lock);
 		ret = 0;
 	}
 	pthread_mutex_unlock(&s->lock);
