@@ -3,6 +3,18 @@ dnl #
 dnl # User-space toolchain checks: warnings, zlib, threads, check.
 dnl #
 AC_DEFUN([WD_AC_USER], [
+	dnl # dkms builds only the modules: it must not need zlib or check.
+	AC_ARG_ENABLE([userspace],
+		[AS_HELP_STRING([--disable-userspace],
+			[build the kernel modules only (what dkms does)])],
+		[], [enable_userspace=yes])
+	AM_CONDITIONAL([BUILD_USERSPACE], [test "x$enable_userspace" != xno])
+	AS_IF([test "x$enable_userspace" != xno], [WD_AC_USER_CHECKS], [
+		AM_CONDITIONAL([HAVE_CHECK], [false])
+	])
+])
+
+AC_DEFUN([WD_AC_USER_CHECKS], [
 	AC_ARG_ENABLE([werror],
 		[AS_HELP_STRING([--enable-werror],
 			[treat compiler warnings as errors (CI does)])],

@@ -9,14 +9,14 @@
 
 MIRROR=${WD_MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${WD_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-CHROOT_RECIPE=4	# bump when the package list below changes
+CHROOT_RECIPE=5	# bump when the package list below changes
 
 CHROOT_PKGS="make,gcc,gcc-12,libc6-dev,gcc-aarch64-linux-gnu,libc6-dev-arm64-cross,\
 libelf1t64,libssl3t64,zlib1g,zlib1g-dev,pahole,kmod,cpio,xz-utils,bc,bison,flex,\
 autoconf,automake,libtool,pkg-config,check,busybox-static,ca-certificates,rsync,\
 python3,gzip"
 CHROOT_BPO_PKGS="qemu-system-x86 qemu-system-arm"
-CHROOT_ARM64_PKGS="zlib1g-dev:arm64"
+CHROOT_ARM64_PKGS="zlib1g-dev:arm64 dkms"
 
 # name  suite-state  arch  qemu  console
 KERNEL_TABLE="\
