@@ -7,8 +7,8 @@
  *   wd-hwmodel --ctl CTL 'command'
  *
  * Runs in the foreground and logs to stderr. Once every socket listens it
- * prints "ready <pid>" on stdout and, with --ready-file, creates that file
- * (atomically, containing the pid). SIGTERM, SIGINT or the control command
+ * creates the --ready-file (atomically, containing the pid) or, without
+ * one, prints "ready <pid>" on stdout. SIGTERM, SIGINT or the control command
  * "quit" stop it; the sockets are removed on the way out.
  *
  * The control socket takes one command per line and answers one line,
@@ -74,7 +74,8 @@ static void usage(FILE *f)
 "  -s, --socket PATH       the PF's socket (required)\n"
 "  -f, --vf-socket PATH    one more VF and its socket (repeatable, in order)\n"
 "  -c, --control PATH      control socket for fault injection\n"
-"  -r, --ready-file PATH   create PATH (containing the pid) once listening\n"
+"  -r, --ready-file PATH   create PATH (containing the pid) once listening;\n"
+"                          without it, print \"ready PID\" on stdout\n"
 "  -p, --pidfile PATH      write the pid to PATH, remove it on exit\n"
 "  -v, --verbose           log every vfio-user message\n"
 "      --ctl PATH CMD      send CMD to a running server's control socket,\n"
@@ -506,8 +507,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, ", VF%u on %s", i, o.sockets[i]);
 	fprintf(stderr, "%s%s\n", o.control ? ", control on " : "",
 		o.control ? o.control : "");
-	printf("ready %d\n", (int)getpid());
-	fflush(stdout);
+	if (!o.ready_file) {
+		printf("ready %d\n", (int)getpid());
+		fflush(stdout);
+	}
 
 	ret = run(&a);
 out:
