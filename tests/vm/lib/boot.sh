@@ -84,6 +84,7 @@ make_initramfs() {
 	rm -rf "${stage:?}/usr/include" "${stage:?}/usr/share" "$stage/usr/lib"/*/pkgconfig
 	[ -n "$EXEC_CMD" ] && printf '%s\n' "$EXEC_CMD" >"$stage/etc/wd/exec"
 	[ -n "$ONLY" ] && printf '%s\n' "$ONLY" >"$stage/etc/wd/only"
+	[ "$MODEL" = on ] && : >"$stage/etc/wd/model"
 	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
 }
 
