@@ -99,6 +99,15 @@ void t_dev_init(struct tdev *d, struct zipm *m, unsigned int fn,
 	ck_assert_ptr_nonnull(d->f);
 }
 
+void t_reattach(struct tdev *d)
+{
+	pthread_mutex_lock(&d->mem_lock);
+	d->detached = false;
+	pthread_mutex_unlock(&d->mem_lock);
+	d->f = zipm_attach(d->m, d->fn, &fake_ops, d);
+	ck_assert_ptr_nonnull(d->f);
+}
+
 void t_dev_fini(struct tdev *d)
 {
 	if (d->f)

@@ -88,6 +88,8 @@ struct zipm *t_model(unsigned int num_vfs);
 void t_dev_init(struct tdev *d, struct zipm *m, unsigned int fn,
 		size_t mem_size);
 void t_dev_fini(struct tdev *d);
+/* Attach the same fake bus again after zipm_detach(). */
+void t_reattach(struct tdev *d);
 uint64_t t_alloc(struct tdev *d, size_t size, size_t align);
 void t_mem_write(struct tdev *d, uint64_t iova, const void *p, size_t n);
 void t_mem_read(struct tdev *d, uint64_t iova, void *p, size_t n);

@@ -308,6 +308,7 @@ void queue_kick_locked(struct zipm *m, struct zq *q);
 bool queue_runnable_locked(struct zipm *m, struct zq *q);
 void queue_clear_locked(struct zq *q);
 void fn_queues_stop_locked(struct zipm_fn *f);
+void fn_queues_kick_locked(struct zipm_fn *f);
 void eq_mask_write_locked(struct zipm_fn *f, bool aeq, uint32_t v,
 			  struct irqbatch *b);
 void complete_request(struct zipm_fn *f, struct zq *q, uint32_t gen,

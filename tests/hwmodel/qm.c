@@ -230,6 +230,8 @@ static void fn_quiesce_locked(struct zipm_fn *f)
 {
 	struct zipm *m = f->m;
 
+	while (f->stopping)	/* a concurrent reset or detach */
+		pthread_cond_wait(&m->idle_cv, &m->lock);
 	f->stopping = true;
 	fn_queues_stop_locked(f);
 	while (f->users)
@@ -314,15 +316,18 @@ struct zipm_fn *zipm_attach(struct zipm *m, unsigned int fn,
 	f->ops = *ops;
 	f->opaque = opaque;
 	f->attached = true;
+	/* Work left pending by an earlier connection resumes. */
+	fn_queues_kick_locked(f);
 	pthread_mutex_unlock(&m->lock);
 	return f;
 }
 
 /*
- * Detaching is a power-off of the function: its queues stop, its streams are
- * dropped and its registers return to reset values, so a later attach starts
- * from scratch. PF-global registers (VFT, abnormal) survive a PF detach; they
- * belong to the device, not to the transport connection.
+ * Detaching is the transport going away, not a reset: the function's
+ * registers, queue contexts, pending SQEs and streams stay as they are (a
+ * reconnecting client finds the device as it was left). The engine just
+ * stops touching the function; requests already being processed finish
+ * first, so no bus op runs once this returns.
  */
 void zipm_detach(struct zipm_fn *f)
 {
@@ -332,16 +337,21 @@ void zipm_detach(struct zipm_fn *f)
 		return;
 	m = f->m;
 	pthread_mutex_lock(&m->lock);
+	while (f->stopping)	/* a concurrent reset */
+		pthread_cond_wait(&m->idle_cv, &m->lock);
 	if (!f->attached) {
 		pthread_mutex_unlock(&m->lock);
 		return;
 	}
-	fn_quiesce_locked(f);
-	fn_regs_reset_locked(f);
+	f->stopping = true;
+	while (f->users)
+		pthread_cond_wait(&m->idle_cv, &m->lock);
 	f->attached = false;
 	f->stopping = false;
+	pthread_cond_broadcast(&m->idle_cv);
 	memset(&f->ops, 0, sizeof(f->ops));
 	f->opaque = NULL;
+	memset(f->db_low_valid, 0, sizeof(f->db_low_valid));
 	pthread_mutex_unlock(&m->lock);
 }
 
@@ -353,15 +363,12 @@ void zipm_reset(struct zipm_fn *f)
 		return;
 	m = f->m;
 	pthread_mutex_lock(&m->lock);
-	if (!f->attached) {
-		pthread_mutex_unlock(&m->lock);
-		return;
-	}
 	fn_quiesce_locked(f);
 	fn_regs_reset_locked(f);
 	if (f->idx == 0)
 		global_regs_reset_locked(m);
 	f->stopping = false;
+	pthread_cond_broadcast(&m->idle_cv);
 	pthread_mutex_unlock(&m->lock);
 }
 

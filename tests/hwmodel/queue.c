@@ -110,6 +110,15 @@ void fn_queues_stop_locked(struct zipm_fn *f)
 			queue_clear_locked(&f->m->q[i]);
 }
 
+void fn_queues_kick_locked(struct zipm_fn *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < ZIPM_QUEUES; i++)
+		if (f->m->q[i].owner == (int)f->idx)
+			queue_kick_locked(f->m, &f->m->q[i]);
+}
+
 static void fn_kick_stalled_locked(struct zipm_fn *f)
 {
 	unsigned int i;
