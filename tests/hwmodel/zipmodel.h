@@ -78,7 +78,11 @@ void zipm_free(struct zipm *m);
  * Connect function @fn (0 = PF, 1..num_vfs = VF) to a transport. Returns NULL
  * if @fn does not exist or is already attached. zipm_detach() stops all
  * engine work of the function and guarantees that no callback runs after it
- * returns (used when a socket closes).
+ * returns (used when a socket closes). While it waits for engine threads,
+ * the function's dma_read/dma_write callbacks must keep returning (fail them
+ * if the client is gone): they must not wait for the thread that called
+ * zipm_detach(). Detach keeps the function's model state; attaching again
+ * resumes its queues (see docs/hardware-model.md).
  */
 struct zipm_fn *zipm_attach(struct zipm *m, unsigned int fn,
 			    const struct zipm_bus_ops *ops, void *opaque);
