@@ -196,6 +196,7 @@ parse_console() {
 		sed -n '/^WD-EXEC-BEGIN/,/^WD-EXEC-RC/{/^WD-EXEC-/d;p}' "$log" >"$RUNDIR/$name/exec.out"
 		local rc
 		rc=$(sed -n 's/^WD-EXEC-RC //p' "$log")
+		echo "${rc:-255}" >"$RUNDIR/$name/exec.rc"
 		if [ "$rc" = 0 ]; then echo "ok $name/exec"; else echo "FAIL $name/exec"; fi
 	fi
 	sed -n 's/^WD-RESULT \(ok\|FAIL\) \(.*\)$/\1 '"$name"'\/\2/p' "$log"
