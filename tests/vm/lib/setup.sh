@@ -156,7 +156,14 @@ resolve_kernel() {
 	apt_state_init "$state"
 	if [ ! -f "$WD_CACHE/apt/$state/.updated" ] ||
 	   [ -n "$(find "$WD_CACHE/apt/$state/.updated" -mmin +720)" ]; then
-		apt_g "$state" update >/dev/null 2>&1 || die "apt-get update ($state) failed"
+		if ! apt_g "$state" update >/dev/null 2>&1; then
+			# Offline with a warm cache: keep testing what we have.
+			if [ -s "$out" ]; then
+				log "$name: archive unreachable; using the cached $(kernel_kv "$name")"
+				return 0
+			fi
+			die "apt-get update ($state) failed and $name is not cached"
+		fi
 		touch "$WD_CACHE/apt/$state/.updated"
 	fi
 	[ "$arch" = arm64 ] && suffix=":arm64"
