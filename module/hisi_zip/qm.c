@@ -1,0 +1,1070 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qm.c - HiSilicon queue manager V2: bring-up, contexts, doorbells,
+ * interrupts and the queue pair API declared in qm.h.
+ *
+ * Locking, in the order they may nest:
+ *   qm->mailbox_lock (mutex)  - the mailbox registers and the SQC/CQC/EQC/AEQC
+ *                               slots being sent through it. Sleeps while the
+ *                               hardware is busy, so process context only.
+ *   qm->qps_lock (spinlock)   - qp_array, qp_bitmap, qp_in_use and every
+ *                               qp->started. Taken in the EQ hard IRQ, hence
+ *                               irqsave everywhere else.
+ *   qp->sq_lock (spinlock)    - qp->sq_open, sq_tail, the SQ slots and the SQ
+ *                               doorbell. irqsave: hisi_qm_send() may run from
+ *                               a completion callback in hard IRQ context.
+ * Never held across a completion callback: qps_lock (the callback may send).
+ *
+ * Owned by one context without a lock:
+ *   eq_head/eq_phase and every kernel qp's cq_head/cq_phase - the EQ handler
+ *   (one vector, not re-entered), and hisi_qm_start/start_qp before the
+ *   vector can see them; aeq_head/aeq_phase - the AEQ handler likewise.
+ *
+ * A queue leaves the EQ handler's sight in two steps: qp->started is cleared
+ * (or the pointer removed from qp_array) under qps_lock, then
+ * synchronize_irq() waits for a handler that looked before the change.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitmap.h>
+#include <linux/bits.h>
+#include <linux/delay.h>
+#include <linux/dma-mapping.h>
+#include <linux/interrupt.h>
+#include <linux/io.h>
+#include <linux/iopoll.h>
+#include <linux/log2.h>
+#include <linux/slab.h>
+
+#include "qm.h"
+
+/* ---- registers (BAR 2) -------------------------------------------------- */
+
+/* Per-function interrupt source/mask: source is "entries pending". */
+#define QM_AEQ_INT_SOURCE	0x000
+#define QM_AEQ_INT_MASK		0x004
+#define QM_EQ_INT_SOURCE	0x008
+#define QM_EQ_INT_MASK		0x00c
+#define QM_CACHE_WB_START	0x204
+#define QM_CACHE_WB_DONE	0x208
+
+#define QM_MB_BASE		0x300
+#define QM_MB_DATA_L		0x304
+#define QM_MB_DATA_H		0x308
+#define QM_MB_BUSY		BIT(13)
+#define QM_MB_OP_READ		BIT(14)
+#define QM_MB_STATUS		GENMASK(12, 9)
+
+#define QM_DB_SQCQ		0x1000
+#define QM_DB_EQAEQ		0x2000
+
+/* PF-only registers. */
+#define QM_ABNORMAL_INT_SOURCE	0x100000
+#define QM_ABNORMAL_INT_MASK	0x100004
+#define QM_ABNORMAL_INT_STATUS	0x100008
+#define QM_ABNORMAL_INF00	0x100010
+#define QM_ABNORMAL_INF01	0x100014
+#define QM_ABNORMAL_ALL		GENMASK(12, 0)
+#define QM_MEM_START_INIT	0x100040
+#define QM_MEM_INIT_DONE	0x100044
+#define QM_VFT_CFG_OP_ENABLE	0x100054
+#define QM_VFT_CFG_OP_WR	0x100058
+#define QM_VFT_CFG_TYPE		0x10005c
+#define QM_VFT_CFG		0x100060
+#define QM_VFT_CFG_DATA_L	0x100064
+#define QM_VFT_CFG_DATA_H	0x100068
+#define QM_VFT_CFG_RDY		0x10006c
+
+/* Mailbox commands. */
+enum {
+	QM_MB_CMD_SQC = 0,
+	QM_MB_CMD_CQC,
+	QM_MB_CMD_EQC,
+	QM_MB_CMD_AEQC,
+	QM_MB_CMD_SQC_BT,
+	QM_MB_CMD_CQC_BT,
+	QM_MB_CMD_SQC_VFT_V2,
+};
+
+/* Doorbell commands; V2 word: qn [11:0], cmd [15:12], index [47:32], prio [63:48]. */
+enum { QM_DB_CMD_SQ, QM_DB_CMD_CQ, QM_DB_CMD_EQ, QM_DB_CMD_AEQ };
+#define QM_DB_QN_MASK		GENMASK_ULL(11, 0)
+#define QM_DB_CMD_SHIFT		12
+#define QM_DB_INDEX_SHIFT	32
+#define QM_DB_PRIO_SHIFT	48
+
+/* VFT types and V2 word layout. */
+#define QM_VFT_SQC		0
+#define QM_VFT_CQC		1
+#define QM_SQC_VFT_BASE_SHIFT	28
+#define QM_SQC_VFT_BASE_MASK	GENMASK_ULL(5, 0)	/* as read back by a VF */
+#define QM_SQC_VFT_VALID	BIT_ULL(44)
+#define QM_SQC_VFT_NUM_SHIFT	45
+#define QM_SQC_VFT_NUM_MASK	GENMASK_ULL(9, 0)
+#define QM_CQC_VFT_VALID	BIT_ULL(28)
+
+/* Context fields. */
+#define QM_SQC_SQE_SIZE_SHIFT	12
+#define QM_SQC_ORDERS_SHIFT	4
+#define QM_SQC_ALG_SHIFT	8
+#define QM_CQC_CQE_SIZE_SHIFT	12
+#define QM_CQE_SIZE_LOG2	4
+#define QM_CQC_PHASE		BIT(0)
+#define QM_CQC_FLAG		BIT(1)	/* post an EQE per CQE */
+#define QM_EQC_PHASE_SHIFT	16
+#define QM_EQE_PHASE		BIT(16)
+#define QM_EQE_CQN		GENMASK(15, 0)
+#define QM_AEQE_TYPE_SHIFT	17
+#define QM_AEQE_QN		GENMASK(15, 0)
+
+/* Timeouts: the hardware answers in microseconds; be generous, we sleep. */
+#define QM_POLL_US		10
+#define QM_MB_TIMEOUT_US	100000
+#define QM_INIT_TIMEOUT_US	100000
+#define QM_QP_DRAIN_MS		1000
+
+/* Ring an EQ doorbell every so many entries so the EQ never fills up. */
+#define QM_EQ_DB_BATCH		(QM_Q_DEPTH / 2 - 1)
+
+#define QM_EQ_VECTOR		0
+#define QM_AEQ_VECTOR		1
+#define QM_ABNORMAL_VECTOR	3
+#define QM_PF_VECTORS		4
+#define QM_VF_VECTORS		2
+
+/* ---- in-memory contexts (32 bytes, little endian) ------------------------ */
+
+struct qm_sqc {
+	__le16 head;
+	__le16 tail;
+	__le32 base_l;
+	__le32 base_h;
+	__le32 dw3;
+	__le16 w8;
+	__le16 rsvd0;
+	__le16 pasid;
+	__le16 w11;
+	__le16 cq_num;
+	__le16 w13;
+	__le32 rsvd1;
+};
+
+struct qm_cqc {
+	__le16 head;
+	__le16 tail;
+	__le32 base_l;
+	__le32 base_h;
+	__le32 dw3;
+	__le16 w8;
+	__le16 rsvd0;
+	__le16 pasid;
+	__le16 w11;
+	__le32 dw6;
+	__le32 rsvd1;
+};
+
+struct qm_eqc {
+	__le16 head;
+	__le16 tail;
+	__le32 base_l;
+	__le32 base_h;
+	__le32 dw3;
+	__le32 rsvd[3];
+	__le32 dw6;
+};
+
+#define QM_CTX_SIZE		32
+static_assert(sizeof(struct qm_sqc) == QM_CTX_SIZE);
+static_assert(sizeof(struct qm_cqc) == QM_CTX_SIZE);
+static_assert(sizeof(struct qm_eqc) == QM_CTX_SIZE);
+static_assert(sizeof(struct qm_cqe) == 16);
+
+static struct device *qm_dev(struct hisi_qm *qm)
+{
+	return &qm->pdev->dev;
+}
+
+/* ---- mailbox --------------------------------------------------------------- */
+
+/*
+ * The QM latches a mailbox command from one 128-bit store; a torn command
+ * could start with half a context address. The engine only exists on arm64
+ * SoCs, where stp writes both halves in one access. Elsewhere (e.g. a device
+ * model under an x86 guest) two ordered 64-bit stores, low half first, are
+ * the closest the CPU can do; the command runs once its last byte lands.
+ */
+static void qm_mb_write(struct hisi_qm *qm, u64 lo, u64 hi)
+{
+	void __iomem *mb = qm->io_base + QM_MB_BASE;
+
+	/* Contexts written to DMA memory must be visible before the command. */
+	wmb();
+#if IS_ENABLED(CONFIG_ARM64)
+	asm volatile("stp %x0, %x1, [%2]\n\tdsb sy"
+		     : : "r" (lo), "r" (hi), "r" (mb) : "memory");
+#else
+	writeq(lo, mb);
+	writeq(hi, mb + 8);
+#endif
+}
+
+static int qm_mb_wait_idle(struct hisi_qm *qm, u32 *w0)
+{
+	return readl_poll_timeout(qm->io_base + QM_MB_BASE, *w0,
+				  !(*w0 & QM_MB_BUSY), QM_POLL_US,
+				  QM_MB_TIMEOUT_US);
+}
+
+/* Run one mailbox command; caller holds mailbox_lock. */
+static int qm_mb_locked(struct hisi_qm *qm, u8 cmd, dma_addr_t dma, u16 queue,
+			bool op_read)
+{
+	u64 lo, hi;
+	u32 w0;
+	int ret;
+
+	lockdep_assert_held(&qm->mailbox_lock);
+	ret = qm_mb_wait_idle(qm, &w0);
+	if (ret) {
+		dev_err(qm_dev(qm), "mailbox still busy (%#x) before cmd %u\n", w0, cmd);
+		return -EBUSY;
+	}
+
+	lo = cmd | QM_MB_BUSY | (op_read ? QM_MB_OP_READ : 0) |
+	     (u64)queue << 16 | (u64)lower_32_bits(dma) << 32;
+	hi = upper_32_bits(dma);
+	qm_mb_write(qm, lo, hi);
+
+	ret = qm_mb_wait_idle(qm, &w0);
+	if (ret) {
+		dev_err(qm_dev(qm), "mailbox cmd %u queue %u timed out\n", cmd, queue);
+		return -ETIMEDOUT;
+	}
+	if (w0 & QM_MB_STATUS) {
+		dev_err(qm_dev(qm), "mailbox cmd %u queue %u failed, status %#lx\n",
+			cmd, queue, (w0 & QM_MB_STATUS) >> 9);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* ---- doorbells -------------------------------------------------------------- */
+
+static void qm_db(struct hisi_qm *qm, u16 qn, u8 cmd, u16 index, u8 prio)
+{
+	u32 reg = (cmd == QM_DB_CMD_SQ || cmd == QM_DB_CMD_CQ) ? QM_DB_SQCQ : QM_DB_EQAEQ;
+	u64 v = (qn & QM_DB_QN_MASK) | (u64)cmd << QM_DB_CMD_SHIFT |
+		(u64)index << QM_DB_INDEX_SHIFT | (u64)prio << QM_DB_PRIO_SHIFT;
+
+	/* writeq orders the ring entries written before it. */
+	writeq(v, qm->io_base + reg);
+}
+
+/* ---- PF-only set-up: memory init and the VFT -------------------------------- */
+
+static int qm_mem_init(struct hisi_qm *qm)
+{
+	u32 val;
+	int ret;
+
+	writel(1, qm->io_base + QM_MEM_START_INIT);
+	ret = readl_poll_timeout(qm->io_base + QM_MEM_INIT_DONE, val, val & 1,
+				 QM_POLL_US, QM_INIT_TIMEOUT_US);
+	if (ret)
+		dev_err(qm_dev(qm), "QM memory init did not finish\n");
+	return ret;
+}
+
+static int qm_vft_ready(struct hisi_qm *qm)
+{
+	u32 val;
+
+	return readl_poll_timeout(qm->io_base + QM_VFT_CFG_RDY, val, val & 1,
+				  QM_POLL_US, QM_INIT_TIMEOUT_US);
+}
+
+static int qm_vft_write(struct hisi_qm *qm, u32 type, u32 fn, u64 word)
+{
+	void __iomem *base = qm->io_base;
+
+	if (qm_vft_ready(qm))
+		return -ETIMEDOUT;
+	writel(0, base + QM_VFT_CFG_OP_WR);
+	writel(type, base + QM_VFT_CFG_TYPE);
+	writel(fn, base + QM_VFT_CFG);
+	writel(lower_32_bits(word), base + QM_VFT_CFG_DATA_L);
+	writel(upper_32_bits(word), base + QM_VFT_CFG_DATA_H);
+	writel(0, base + QM_VFT_CFG_RDY);
+	writel(1, base + QM_VFT_CFG_OP_ENABLE);
+	return qm_vft_ready(qm) ? -ETIMEDOUT : 0;
+}
+
+/* Give function @fn queues [base, base + num); num == 0 takes them away. */
+static int qm_set_vft(struct hisi_qm *qm, u32 fn, u32 base, u32 num)
+{
+	u64 sqc = 0, cqc = 0;
+	int ret;
+
+	if (num) {
+		sqc = (u64)base << QM_SQC_VFT_BASE_SHIFT | QM_SQC_VFT_VALID |
+		      (u64)(num - 1) << QM_SQC_VFT_NUM_SHIFT;
+		cqc = QM_CQC_VFT_VALID;
+	}
+	ret = qm_vft_write(qm, QM_VFT_SQC, fn, sqc);
+	if (!ret)
+		ret = qm_vft_write(qm, QM_VFT_CQC, fn, cqc);
+	if (ret)
+		dev_err(qm_dev(qm), "VFT programming for function %u timed out\n", fn);
+	return ret;
+}
+
+/* A VF asks the QM which queues the PF gave it. */
+static int qm_get_vft_v2(struct hisi_qm *qm, u32 *base, u32 *num)
+{
+	u64 w;
+	int ret;
+
+	mutex_lock(&qm->mailbox_lock);
+	ret = qm_mb_locked(qm, QM_MB_CMD_SQC_VFT_V2, 0, 0, true);
+	w = readl(qm->io_base + QM_MB_DATA_L) |
+	    (u64)readl(qm->io_base + QM_MB_DATA_H) << 32;
+	mutex_unlock(&qm->mailbox_lock);
+	if (ret)
+		return ret;
+	if (!(w & QM_SQC_VFT_VALID))
+		return -ENODEV;
+	*base = (w >> QM_SQC_VFT_BASE_SHIFT) & QM_SQC_VFT_BASE_MASK;
+	*num = ((w >> QM_SQC_VFT_NUM_SHIFT) & QM_SQC_VFT_NUM_MASK) + 1;
+	return 0;
+}
+
+/* ---- completion path (EQ vector) -------------------------------------------- */
+
+static void qm_poll_cq(struct hisi_qp *qp)
+{
+	struct hisi_qm *qm = qp->qm;
+	struct qm_cqe *cqe = qp->cqe + qp->cq_head;
+
+	while ((le16_to_cpu(READ_ONCE(cqe->w7)) & 1) == qp->cq_phase) {
+		u16 slot;
+
+		/* Read the CQE and the SQE results only after the phase bit. */
+		dma_rmb();
+		slot = le16_to_cpu(cqe->sq_head);
+		if (slot < QM_Q_DEPTH && qp->req_cb)
+			qp->req_cb(qp, qp->sqe + (size_t)slot * QM_SQE_SIZE);
+		else if (slot >= QM_Q_DEPTH)
+			dev_err_ratelimited(qm_dev(qm), "queue %u: CQE names SQE %u\n",
+					    qp->qp_id, slot);
+
+		if (++qp->cq_head == QM_Q_DEPTH) {
+			qp->cq_head = 0;
+			qp->cq_phase ^= 1;
+		}
+		/* Free the CQ slot at once so the hardware never stalls on it. */
+		qm_db(qm, qp->qp_id, QM_DB_CMD_CQ, qp->cq_head, 0);
+		/* Only now may a sender reuse the SQE slot the callback read. */
+		atomic_dec(&qp->used);
+		cqe = qp->cqe + qp->cq_head;
+	}
+	/* Priority 1 re-arms the queue's notification for the next CQE. */
+	qm_db(qm, qp->qp_id, QM_DB_CMD_CQ, qp->cq_head, 1);
+}
+
+/* A started, kernel-owned qp for CQ @cqn, or NULL. */
+static struct hisi_qp *qm_eq_qp(struct hisi_qm *qm, u32 cqn)
+{
+	struct hisi_qp *qp;
+
+	if (cqn >= qm->qp_num) {
+		dev_err_ratelimited(qm_dev(qm), "EQE for queue %u outside our %u\n",
+				    cqn, qm->qp_num);
+		return NULL;
+	}
+	spin_lock(&qm->qps_lock);
+	qp = qm->qp_array[cqn];
+	if (qp && (!qp->started || qp->owner != HISI_QP_KERNEL))
+		qp = NULL;
+	spin_unlock(&qm->qps_lock);
+	return qp;
+}
+
+static irqreturn_t qm_eq_irq(int irq, void *data)
+{
+	struct hisi_qm *qm = data;
+	unsigned int n = 0, batch = 0;
+
+	if (!readl(qm->io_base + QM_EQ_INT_SOURCE)) {
+		/* Nothing pending: acknowledge so a stale source clears. */
+		qm_db(qm, 0, QM_DB_CMD_EQ, qm->eq_head, 0);
+		return IRQ_NONE;
+	}
+
+	/* Bounded: the QM raises the vector again if entries remain. */
+	while (n++ < QM_Q_DEPTH) {
+		u32 dw0 = le32_to_cpu(READ_ONCE(qm->eqe[qm->eq_head]));
+		struct hisi_qp *qp;
+
+		if (!!(dw0 & QM_EQE_PHASE) != qm->eq_phase)
+			break;
+		dma_rmb();
+		qp = qm_eq_qp(qm, dw0 & QM_EQE_CQN);
+		if (qp)
+			qm_poll_cq(qp);
+		if (++qm->eq_head == QM_Q_DEPTH) {
+			qm->eq_head = 0;
+			qm->eq_phase ^= 1;
+		}
+		if (++batch == QM_EQ_DB_BATCH) {
+			batch = 0;
+			qm_db(qm, 0, QM_DB_CMD_EQ, qm->eq_head, 0);
+		}
+	}
+	qm_db(qm, 0, QM_DB_CMD_EQ, qm->eq_head, 0);
+	return IRQ_HANDLED;
+}
+
+/* ---- error paths (AEQ and abnormal vectors) ------------------------------ */
+
+static const char *const qm_aeqe_types[] = {
+	"EQ overflow", "CQ overflow", "CQE error",
+};
+
+static irqreturn_t qm_aeq_irq(int irq, void *data)
+{
+	struct hisi_qm *qm = data;
+	unsigned int n = 0;
+
+	if (!readl(qm->io_base + QM_AEQ_INT_SOURCE))
+		return IRQ_NONE;
+
+	while (n++ < QM_Q_DEPTH) {
+		u32 dw0 = le32_to_cpu(READ_ONCE(qm->aeqe[qm->aeq_head]));
+		u32 type;
+
+		if (!!(dw0 & QM_EQE_PHASE) != qm->aeq_phase)
+			break;
+		dma_rmb();
+		type = dw0 >> QM_AEQE_TYPE_SHIFT;
+		dev_err_ratelimited(qm_dev(qm), "async event: %s (type %u), queue %lu\n",
+				    type < ARRAY_SIZE(qm_aeqe_types) ?
+				    qm_aeqe_types[type] : "unknown", type,
+				    dw0 & QM_AEQE_QN);
+		if (++qm->aeq_head == QM_Q_DEPTH) {
+			qm->aeq_head = 0;
+			qm->aeq_phase ^= 1;
+		}
+		qm_db(qm, 0, QM_DB_CMD_AEQ, qm->aeq_head, 0);
+	}
+	return IRQ_HANDLED;
+}
+
+static const char *const qm_abnormal_names[] = {
+	"AXI read response error", "AXI write response error",
+	"ECC multi-bit error", "ECC 1-bit error",
+	"accelerator get-task timeout", "accelerator do-task timeout",
+	"write-back not ready timeout", "SQ/CQ not in function's VFT",
+	"CQ not in function's VFT", "SQ not in function's VFT",
+	"doorbell timeout", "FIFO overflow", "invalid doorbell",
+};
+
+static bool qm_abnormal_handle(struct hisi_qm *qm)
+{
+	u32 st = readl(qm->io_base + QM_ABNORMAL_INT_STATUS) & QM_ABNORMAL_ALL;
+	u32 inf00, inf01;
+	unsigned long bit, bits = st;
+
+	if (!st)
+		return false;
+	inf00 = readl(qm->io_base + QM_ABNORMAL_INF00);
+	inf01 = readl(qm->io_base + QM_ABNORMAL_INF01);
+	for_each_set_bit(bit, &bits, ARRAY_SIZE(qm_abnormal_names))
+		dev_err_ratelimited(qm_dev(qm), "QM error: %s (INF00 %#x INF01 %#x, function %u)\n",
+				    qm_abnormal_names[bit], inf00, inf01,
+				    inf01 & 0x3f);
+	writel(st, qm->io_base + QM_ABNORMAL_INT_SOURCE);
+	return true;
+}
+
+static irqreturn_t qm_abnormal_irq(int irq, void *data)
+{
+	struct hisi_qm *qm = data;
+	bool handled = qm_abnormal_handle(qm);
+
+	if (qm->engine_error && qm->engine_error(qm))
+		handled = true;
+	return handled ? IRQ_HANDLED : IRQ_NONE;
+}
+
+/* ---- interrupts ---------------------------------------------------------- */
+
+/*
+ * Fallback when the platform cannot give a function several MSI vectors
+ * (x86 without interrupt remapping has no multi-message MSI): with one
+ * message enabled the function may only send message 0, so one handler looks
+ * at every source.
+ */
+static irqreturn_t qm_shared_irq(int irq, void *data)
+{
+	struct hisi_qm *qm = data;
+	irqreturn_t ret = IRQ_NONE;
+
+	if (readl(qm->io_base + QM_EQ_INT_SOURCE))
+		ret |= qm_eq_irq(irq, qm);
+	if (readl(qm->io_base + QM_AEQ_INT_SOURCE))
+		ret |= qm_aeq_irq(irq, qm);
+	if (!qm->is_vf)
+		ret |= qm_abnormal_irq(irq, qm);
+	return ret;
+}
+
+struct qm_vec {
+	unsigned int vector;
+	irq_handler_t handler;
+	const char *name;
+	bool pf_only;
+};
+
+static const struct qm_vec qm_vecs[] = {
+	{ QM_EQ_VECTOR, qm_eq_irq, "hisi_zip-eq", false },
+	{ QM_AEQ_VECTOR, qm_aeq_irq, "hisi_zip-aeq", false },
+	{ QM_ABNORMAL_VECTOR, qm_abnormal_irq, "hisi_zip-abnormal", true },
+};
+
+static const struct qm_vec qm_shared_vec = {
+	QM_EQ_VECTOR, qm_shared_irq, "hisi_zip-qm", false
+};
+
+static void qm_free_irqs(struct hisi_qm *qm)
+{
+	while (qm->nr_irqs)
+		free_irq(qm->irqs[--qm->nr_irqs], qm);
+	if (qm->num_vectors > 0)
+		pci_free_irq_vectors(qm->pdev);
+	qm->num_vectors = 0;
+}
+
+static int qm_request_vec(struct hisi_qm *qm, const struct qm_vec *v)
+{
+	int irq = pci_irq_vector(qm->pdev, v->vector);
+	int ret;
+
+	if (irq < 0)
+		return irq;
+	ret = request_irq(irq, v->handler, 0, v->name, qm);
+	if (ret)
+		return ret;
+	qm->irqs[qm->nr_irqs++] = irq;
+	return 0;
+}
+
+/* All vectors the QM defines for this function, or failing that, one. */
+static int qm_alloc_vectors(struct hisi_qm *qm)
+{
+	struct pci_dev *pdev = qm->pdev;
+	int want = qm->is_vf ? QM_VF_VECTORS : QM_PF_VECTORS;
+	int ret;
+
+	ret = pci_alloc_irq_vectors(pdev, want, want, PCI_IRQ_MSI);
+	if (ret == -ENOSPC || ret == -EINVAL) {
+		ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI);
+		if (ret > 0)
+			pci_info(pdev, "platform gives 1 MSI vector, not %d: EQ, AEQ and errors share it\n",
+				 want);
+	}
+	if (ret < 0) {
+		pci_err(pdev, "cannot get MSI vectors: %d\n", ret);
+		return ret;
+	}
+	qm->num_vectors = ret;
+	return 0;
+}
+
+static int qm_request_irqs(struct hisi_qm *qm)
+{
+	unsigned int i;
+	int ret;
+
+	ret = qm_alloc_vectors(qm);
+	if (ret)
+		return ret;
+	if (qm->num_vectors == 1) {
+		ret = qm_request_vec(qm, &qm_shared_vec);
+	} else {
+		for (i = 0; i < ARRAY_SIZE(qm_vecs) && !ret; i++)
+			if (!qm->is_vf || !qm_vecs[i].pf_only)
+				ret = qm_request_vec(qm, &qm_vecs[i]);
+	}
+	if (ret) {
+		pci_err(qm->pdev, "cannot request QM interrupts: %d\n", ret);
+		qm_free_irqs(qm);
+		return ret;
+	}
+	qm->eq_irq = qm->irqs[0];
+	return 0;
+}
+
+static void qm_sync_irqs(struct hisi_qm *qm)
+{
+	unsigned int i;
+
+	for (i = 0; i < qm->nr_irqs; i++)
+		synchronize_irq(qm->irqs[i]);
+}
+
+/* ---- init / uninit ------------------------------------------------------- */
+
+/* Carve the driver-global block: EQ, AEQ, SQC table, CQC table, EQC, AEQC. */
+static int qm_alloc_global(struct hisi_qm *qm)
+{
+	size_t eq = sizeof(__le32) * QM_Q_DEPTH;
+	size_t tbl = (size_t)QM_CTX_SIZE * qm->qp_num;
+	size_t off = 0;
+
+	/* All pieces are multiples of 32 bytes, so each stays 32-B aligned. */
+	qm->gdma_size = 2 * eq + 2 * tbl + 2 * QM_CTX_SIZE;
+	qm->gdma_va = dma_alloc_coherent(qm_dev(qm), qm->gdma_size, &qm->gdma_dma,
+					 GFP_KERNEL);
+	if (!qm->gdma_va)
+		return -ENOMEM;
+
+#define QM_CARVE(va, dma, len) do {					\
+		(va) = qm->gdma_va + off;				\
+		(dma) = qm->gdma_dma + off;				\
+		off += (len);						\
+	} while (0)
+	QM_CARVE(qm->eqe, qm->eqe_dma, eq);
+	QM_CARVE(qm->aeqe, qm->aeqe_dma, eq);
+	QM_CARVE(qm->sqc, qm->sqc_dma, tbl);
+	QM_CARVE(qm->cqc, qm->cqc_dma, tbl);
+	QM_CARVE(qm->eqc, qm->eqc_dma, QM_CTX_SIZE);
+	QM_CARVE(qm->aeqc, qm->aeqc_dma, QM_CTX_SIZE);
+#undef QM_CARVE
+	return 0;
+}
+
+static void qm_free_global(struct hisi_qm *qm)
+{
+	if (qm->gdma_va)
+		dma_free_coherent(qm_dev(qm), qm->gdma_size, qm->gdma_va, qm->gdma_dma);
+	qm->gdma_va = NULL;
+}
+
+/* How many queues this function has, and from which absolute base. */
+static int qm_get_qp_range(struct hisi_qm *qm, u32 pf_q_num)
+{
+	int ret;
+
+	if (!qm->is_vf) {
+		if (pf_q_num < 2 || pf_q_num > QM_MAX_QP_NUM_V2)
+			return -EINVAL;
+		qm->qp_base = 0;
+		qm->qp_num = pf_q_num;
+		return 0;
+	}
+	ret = qm_get_vft_v2(qm, &qm->qp_base, &qm->qp_num);
+	if (ret)
+		pci_err(qm->pdev, "no queues assigned to this VF by the PF (%d)\n", ret);
+	return ret;
+}
+
+/* Mask everything this function can raise, before its vectors exist. */
+static void qm_mask_irqs(struct hisi_qm *qm)
+{
+	writel(1, qm->io_base + QM_EQ_INT_MASK);
+	writel(1, qm->io_base + QM_AEQ_INT_MASK);
+	if (!qm->is_vf)
+		writel(QM_ABNORMAL_ALL, qm->io_base + QM_ABNORMAL_INT_MASK);
+}
+
+/*
+ * Set up @qm for the function @pdev whose BAR 2 is mapped at @io_base: queue
+ * range, DMA memory and interrupts. The caller has enabled the device and set
+ * its DMA mask. Nothing is programmed into the QM until hisi_qm_start().
+ */
+int hisi_qm_init(struct hisi_qm *qm, struct pci_dev *pdev, void __iomem *io_base,
+		 u32 pf_q_num)
+{
+	int ret;
+
+	qm->pdev = pdev;
+	qm->io_base = io_base;
+	qm->is_vf = pdev->is_virtfn;
+	mutex_init(&qm->mailbox_lock);
+	spin_lock_init(&qm->qps_lock);
+
+	ret = qm_get_qp_range(qm, pf_q_num);
+	if (ret)
+		goto err_mutex;
+
+	ret = -ENOMEM;
+	qm->qp_array = kcalloc(qm->qp_num, sizeof(*qm->qp_array), GFP_KERNEL);
+	qm->qp_bitmap = bitmap_zalloc(qm->qp_num, GFP_KERNEL);
+	if (!qm->qp_array || !qm->qp_bitmap)
+		goto err_arrays;
+	ret = qm_alloc_global(qm);
+	if (ret)
+		goto err_arrays;
+
+	qm_mask_irqs(qm);
+	ret = qm_request_irqs(qm);
+	if (ret)
+		goto err_global;
+	return 0;
+
+err_global:
+	qm_free_global(qm);
+err_arrays:
+	bitmap_free(qm->qp_bitmap);
+	kfree(qm->qp_array);
+err_mutex:
+	mutex_destroy(&qm->mailbox_lock);
+	return ret;
+}
+
+/* Undo hisi_qm_init(); the QM must be stopped (hisi_qm_stop). */
+void hisi_qm_uninit(struct hisi_qm *qm)
+{
+	qm_free_irqs(qm);
+	qm_free_global(qm);
+	bitmap_free(qm->qp_bitmap);
+	kfree(qm->qp_array);
+	qm->qp_bitmap = NULL;
+	qm->qp_array = NULL;
+	mutex_destroy(&qm->mailbox_lock);
+}
+
+/* ---- start / stop -------------------------------------------------------- */
+
+static void qm_fill_eqc(struct qm_eqc *c, dma_addr_t ring)
+{
+	memset(c, 0, sizeof(*c));
+	c->base_l = cpu_to_le32(lower_32_bits(ring));
+	c->base_h = cpu_to_le32(upper_32_bits(ring));
+	/* V2: dw3 stays 0; depth and the initial phase (1) live in dw6. */
+	c->dw6 = cpu_to_le32((QM_Q_DEPTH - 1) | 1u << QM_EQC_PHASE_SHIFT);
+}
+
+static int qm_eq_ctx_cfg(struct hisi_qm *qm)
+{
+	int ret;
+
+	memset(qm->eqe, 0, sizeof(__le32) * QM_Q_DEPTH);
+	memset(qm->aeqe, 0, sizeof(__le32) * QM_Q_DEPTH);
+	qm->eq_head = 0;
+	qm->eq_phase = 1;
+	qm->aeq_head = 0;
+	qm->aeq_phase = 1;
+
+	mutex_lock(&qm->mailbox_lock);
+	qm_fill_eqc(qm->eqc, qm->eqe_dma);
+	ret = qm_mb_locked(qm, QM_MB_CMD_EQC, qm->eqc_dma, 0, false);
+	if (!ret) {
+		qm_fill_eqc(qm->aeqc, qm->aeqe_dma);
+		ret = qm_mb_locked(qm, QM_MB_CMD_AEQC, qm->aeqc_dma, 0, false);
+	}
+	if (!ret)
+		ret = qm_mb_locked(qm, QM_MB_CMD_SQC_BT, qm->sqc_dma, 0, false);
+	if (!ret)
+		ret = qm_mb_locked(qm, QM_MB_CMD_CQC_BT, qm->cqc_dma, 0, false);
+	mutex_unlock(&qm->mailbox_lock);
+	return ret;
+}
+
+static int qm_cache_writeback(struct hisi_qm *qm)
+{
+	u32 val;
+	int ret;
+
+	writel(1, qm->io_base + QM_CACHE_WB_START);
+	ret = readl_poll_timeout(qm->io_base + QM_CACHE_WB_DONE, val, val & 1,
+				 QM_POLL_US, QM_INIT_TIMEOUT_US);
+	if (ret)
+		dev_err(qm_dev(qm), "QM cache write-back did not finish\n");
+	return ret;
+}
+
+/*
+ * Program the QM: (PF) memory init and our queue range in the VFT, then the
+ * event queue contexts and the context base tables, then open the EQ/AEQ and
+ * error interrupts.
+ */
+int hisi_qm_start(struct hisi_qm *qm)
+{
+	void __iomem *base = qm->io_base;
+	int ret;
+
+	if (!qm->is_vf) {
+		ret = qm_mem_init(qm);
+		if (ret)
+			return ret;
+		ret = qm_set_vft(qm, 0, qm->qp_base, qm->qp_num);
+		if (ret)
+			return ret;
+	}
+	ret = qm_eq_ctx_cfg(qm);
+	if (ret)
+		goto err_vft;
+
+	if (!qm->is_vf) {
+		/* Errors left from an earlier user of the device are stale. */
+		writel(QM_ABNORMAL_ALL, base + QM_ABNORMAL_INT_SOURCE);
+		writel(0, base + QM_ABNORMAL_INT_MASK);
+	}
+	writel(0, base + QM_EQ_INT_MASK);
+	writel(0, base + QM_AEQ_INT_MASK);
+	qm->started = true;
+	pci_info(qm->pdev, "QM started: %u queues from base %u, depth %u\n",
+		 qm->qp_num, qm->qp_base, QM_Q_DEPTH);
+	return 0;
+
+err_vft:
+	if (!qm->is_vf)
+		qm_set_vft(qm, 0, 0, 0);
+	return ret;
+}
+
+/*
+ * Quiesce the QM: no more interrupts, hardware-cached contexts written back
+ * (they point into memory we are about to free), our queue range withdrawn.
+ * Every queue pair must have been released.
+ */
+void hisi_qm_stop(struct hisi_qm *qm)
+{
+	if (!qm->started)
+		return;
+	if (qm->qp_in_use)
+		pci_err(qm->pdev, "stopping the QM with %u queue pairs in use\n",
+			qm->qp_in_use);
+	qm_mask_irqs(qm);
+	qm_sync_irqs(qm);
+	qm_cache_writeback(qm);
+	if (!qm->is_vf)
+		qm_set_vft(qm, 0, 0, 0);
+	qm->started = false;
+}
+
+/* ---- queue pairs ------------------------------------------------------------ */
+
+/*
+ * Reserve a queue pair for @owner with its ring memory. @alg_type goes into
+ * the SQC and selects what the engine does with every SQE of this queue
+ * (ZIP: compress or decompress).
+ */
+struct hisi_qp *hisi_qm_create_qp(struct hisi_qm *qm, u8 alg_type,
+				  enum hisi_qp_owner owner)
+{
+	size_t sq_size = (size_t)QM_SQE_SIZE * QM_Q_DEPTH;
+	struct hisi_qp *qp;
+	unsigned long flags;
+	u32 id;
+	int ret;
+
+	if ((owner != HISI_QP_KERNEL && owner != HISI_QP_USER) || alg_type > 0xf)
+		return ERR_PTR(-EINVAL);
+	qp = kzalloc(sizeof(*qp), GFP_KERNEL);
+	if (!qp)
+		return ERR_PTR(-ENOMEM);
+	qp->qm = qm;
+	qp->alg_type = alg_type;
+	qp->owner = owner;
+	spin_lock_init(&qp->sq_lock);
+
+	/* SQ then CQ in one block; the coherent allocation is page aligned. */
+	qp->qdma_size = sq_size + sizeof(struct qm_cqe) * QM_Q_DEPTH;
+	qp->qdma_va = dma_alloc_coherent(qm_dev(qm), qp->qdma_size, &qp->qdma_dma,
+					 GFP_KERNEL);
+	if (!qp->qdma_va) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	qp->sqe = qp->qdma_va;
+	qp->sqe_dma = qp->qdma_dma;
+	qp->cqe = qp->qdma_va + sq_size;
+	qp->cqe_dma = qp->qdma_dma + sq_size;
+
+	spin_lock_irqsave(&qm->qps_lock, flags);
+	id = qm->started ? find_first_zero_bit(qm->qp_bitmap, qm->qp_num) : qm->qp_num;
+	if (id < qm->qp_num) {
+		set_bit(id, qm->qp_bitmap);
+		qm->qp_array[id] = qp;
+		qm->qp_in_use++;
+	}
+	spin_unlock_irqrestore(&qm->qps_lock, flags);
+	if (id >= qm->qp_num) {
+		ret = qm->started ? -EBUSY : -ENODEV;
+		goto err_dma;
+	}
+	qp->qp_id = id;
+	return qp;
+
+err_dma:
+	dma_free_coherent(qm_dev(qm), qp->qdma_size, qp->qdma_va, qp->qdma_dma);
+err_free:
+	kfree(qp);
+	return ERR_PTR(ret);
+}
+
+static void qm_fill_sqc(struct hisi_qp *qp, struct qm_sqc *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->base_l = cpu_to_le32(lower_32_bits(qp->sqe_dma));
+	c->base_h = cpu_to_le32(upper_32_bits(qp->sqe_dma));
+	c->dw3 = cpu_to_le32((QM_Q_DEPTH - 1) |
+			     ilog2(QM_SQE_SIZE) << QM_SQC_SQE_SIZE_SHIFT);
+	c->cq_num = cpu_to_le16(qp->qp_id);
+	c->w13 = cpu_to_le16(1 << QM_SQC_ORDERS_SHIFT |
+			     (qp->alg_type & 0xf) << QM_SQC_ALG_SHIFT);
+}
+
+static void qm_fill_cqc(struct hisi_qp *qp, struct qm_cqc *c)
+{
+	u32 dw6 = QM_CQC_PHASE;
+
+	/*
+	 * Only the kernel consumes CQs from the EQ interrupt; user space polls
+	 * its own CQ and the kernel must not go near it.
+	 */
+	if (qp->owner == HISI_QP_KERNEL)
+		dw6 |= QM_CQC_FLAG;
+	memset(c, 0, sizeof(*c));
+	c->base_l = cpu_to_le32(lower_32_bits(qp->cqe_dma));
+	c->base_h = cpu_to_le32(upper_32_bits(qp->cqe_dma));
+	c->dw3 = cpu_to_le32((QM_Q_DEPTH - 1) | QM_CQE_SIZE_LOG2 << QM_CQC_CQE_SIZE_SHIFT);
+	c->dw6 = cpu_to_le32(dw6);
+}
+
+/* Give the hardware this queue's SQC and CQC, through their table slots. */
+static int qm_qp_ctx_cfg(struct hisi_qp *qp)
+{
+	struct hisi_qm *qm = qp->qm;
+	size_t off = (size_t)QM_CTX_SIZE * qp->qp_id;
+	int ret;
+
+	mutex_lock(&qm->mailbox_lock);
+	qm_fill_sqc(qp, qm->sqc + off);
+	ret = qm_mb_locked(qm, QM_MB_CMD_SQC, qm->sqc_dma + off, qp->qp_id, false);
+	if (!ret) {
+		qm_fill_cqc(qp, qm->cqc + off);
+		ret = qm_mb_locked(qm, QM_MB_CMD_CQC, qm->cqc_dma + off, qp->qp_id,
+				   false);
+	}
+	mutex_unlock(&qm->mailbox_lock);
+	return ret;
+}
+
+/*
+ * Start @qp with empty rings. For a kernel queue, @req_cb is called for each
+ * completion (see qm.h); a user queue takes neither callback nor sends.
+ */
+int hisi_qm_start_qp(struct hisi_qp *qp, hisi_qp_req_cb req_cb, void *priv)
+{
+	struct hisi_qm *qm = qp->qm;
+	unsigned long flags;
+	int ret;
+
+	if (qp->owner == HISI_QP_KERNEL && !req_cb)
+		return -EINVAL;
+	if (qp->started || atomic_read(&qp->used))
+		return -EBUSY;	/* the hardware may still write its rings */
+
+	memset(qp->qdma_va, 0, qp->qdma_size);
+	qp->sq_tail = 0;
+	qp->cq_head = 0;
+	qp->cq_phase = 1;
+	qp->req_cb = req_cb;
+	qp->priv = priv;
+
+	ret = qm_qp_ctx_cfg(qp);
+	if (ret)
+		return ret;
+
+	spin_lock_irqsave(&qm->qps_lock, flags);
+	qp->started = true;
+	spin_unlock_irqrestore(&qm->qps_lock, flags);
+	spin_lock_irqsave(&qp->sq_lock, flags);
+	qp->sq_open = true;
+	spin_unlock_irqrestore(&qp->sq_lock, flags);
+	return 0;
+}
+
+/*
+ * Queue one SQE (QM_SQE_SIZE bytes) on a started kernel queue and ring the
+ * SQ doorbell. -EBUSY when the ring is full: at most depth - 1 SQEs are in
+ * flight, because tail == head means "empty" to the hardware.
+ */
+int hisi_qm_send(struct hisi_qp *qp, const void *sqe)
+{
+	unsigned long flags;
+	int ret = 0;
+
+	if (qp->owner != HISI_QP_KERNEL)
+		return -EPERM;
+
+	spin_lock_irqsave(&qp->sq_lock, flags);
+	if (!qp->sq_open) {
+		ret = -ESHUTDOWN;
+	} else if (atomic_read(&qp->used) >= QM_Q_DEPTH - 1) {
+		ret = -EBUSY;
+	} else {
+		memcpy(qp->sqe + (size_t)qp->sq_tail * QM_SQE_SIZE, sqe, QM_SQE_SIZE);
+		qp->sq_tail = (qp->sq_tail + 1) % QM_Q_DEPTH;
+		atomic_inc(&qp->used);
+		qm_db(qp->qm, qp->qp_id, QM_DB_CMD_SQ, qp->sq_tail, 0);
+	}
+	spin_unlock_irqrestore(&qp->sq_lock, flags);
+	return ret;
+}
+
+/*
+ * Stop accepting SQEs, let the hardware finish those it has (their results
+ * still arrive through the callback), then stop processing the CQ. V2 has no
+ * per-queue stop command: the context stays in the QM until reprogrammed.
+ * A user queue must have been taken away from user space first.
+ */
+void hisi_qm_stop_qp(struct hisi_qp *qp)
+{
+	struct hisi_qm *qm = qp->qm;
+	unsigned long flags;
+	unsigned int waited = 0;
+
+	spin_lock_irqsave(&qp->sq_lock, flags);
+	qp->sq_open = false;
+	spin_unlock_irqrestore(&qp->sq_lock, flags);
+
+	while (qp->started && atomic_read(&qp->used) && waited++ < QM_QP_DRAIN_MS)
+		usleep_range(1000, 2000);
+
+	spin_lock_irqsave(&qm->qps_lock, flags);
+	qp->started = false;
+	spin_unlock_irqrestore(&qm->qps_lock, flags);
+	synchronize_irq(qm->eq_irq);
+
+	if (atomic_read(&qp->used))
+		pci_err(qm->pdev, "queue %u stopped with %d requests still in the hardware\n",
+			qp->qp_id, atomic_read(&qp->used));
+}
+
+/* Stop @qp if needed and give it back. Its memory is kept if DMA may follow. */
+void hisi_qm_release_qp(struct hisi_qp *qp)
+{
+	struct hisi_qm *qm = qp->qm;
+	unsigned long flags;
+
+	if (qp->started || qp->sq_open)
+		hisi_qm_stop_qp(qp);
+
+	spin_lock_irqsave(&qm->qps_lock, flags);
+	qm->qp_array[qp->qp_id] = NULL;
+	clear_bit(qp->qp_id, qm->qp_bitmap);
+	qm->qp_in_use--;
+	spin_unlock_irqrestore(&qm->qps_lock, flags);
+	synchronize_irq(qm->eq_irq);
+
+	if (atomic_read(&qp->used))
+		pci_err(qm->pdev, "queue %u: leaking its rings, the hardware still owns them\n",
+			qp->qp_id);
+	else
+		dma_free_coherent(qm_dev(qm), qp->qdma_size, qp->qdma_va, qp->qdma_dma);
+	kfree(qp);
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * qm.h - HiSilicon queue manager (QM V2) and the in-module queue API.
+ *
+ * The QM owns a range of hardware queue pairs (SQ + CQ). Two consumers use
+ * them through this API: the kernel compression path, which submits SQEs and
+ * gets completions from the EQ interrupt, and sdmdev, which hands whole
+ * queues to user space. A queue pair is created for exactly one owner and
+ * the kernel path never touches a queue whose owner is user space.
+ *
+ * Lifecycle:   hisi_qm_init -> hisi_qm_start -> ... -> hisi_qm_stop -> hisi_qm_uninit
+ * Queue pair:  hisi_qm_create_qp -> hisi_qm_start_qp -> hisi_qm_send ... ->
+ *              hisi_qm_stop_qp -> hisi_qm_release_qp
+ *
+ * Context rules (details at the top of qm.c):
+ *  - everything except hisi_qm_send() may sleep;
+ *  - hisi_qm_send() may be called from any context, including the
+ *    completion callback;
+ *  - the completion callback runs in hard-IRQ context of the EQ vector,
+ *    must not sleep and must not stop or release any queue pair.
+ */
+#ifndef HISI_ZIP_QM_H
+#define HISI_ZIP_QM_H
+
+#include <linux/atomic.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#define QM_HW_V2		0x21	/* PCI revision of a QM V2 */
+#define QM_SQE_SIZE		128	/* ZIP SQEs */
+#define QM_Q_DEPTH		1024	/* SQ/CQ/EQ/AEQ entries */
+#define QM_MAX_QP_NUM_V2	1024
+
+enum hisi_qp_owner {
+	HISI_QP_KERNEL = 1,	/* kernel submits and completes requests */
+	HISI_QP_USER,		/* rings belong to a user-space process */
+};
+
+/* ZIP SQC alg_type: the direction is a property of the queue, not the SQE. */
+enum hisi_zip_alg_type {
+	HZIP_ALG_TYPE_COMP = 0,
+	HZIP_ALG_TYPE_DECOMP = 1,
+};
+
+struct hisi_qp;
+
+/*
+ * Called once per completed SQE with a pointer to the SQE slot in the ring,
+ * where the hardware wrote its results (status, consumed, produced). The slot
+ * is reused as soon as the callback returns: copy what is needed.
+ */
+typedef void (*hisi_qp_req_cb)(struct hisi_qp *qp, void *sqe);
+
+/* One 16-byte completion queue entry. */
+struct qm_cqe {
+	__le32 rsvd0;
+	__le16 cmd_id;
+	__le16 rsvd1;
+	__le16 sq_head;
+	__le16 sq_num;
+	__le16 rsvd2;
+	__le16 w7;		/* bit 0: phase */
+};
+
+struct hisi_qp {
+	struct hisi_qm *qm;
+	u32 qp_id;		/* function-relative queue number */
+	u8 alg_type;
+	enum hisi_qp_owner owner;
+
+	/* One coherent block: SQ (QM_SQE_SIZE * depth) then CQ. */
+	void *qdma_va;
+	dma_addr_t qdma_dma;
+	size_t qdma_size;
+	void *sqe;
+	dma_addr_t sqe_dma;
+	struct qm_cqe *cqe;
+	dma_addr_t cqe_dma;
+
+	spinlock_t sq_lock;	/* sq_tail, SQ slots, the SQ doorbell */
+	u16 sq_tail;
+	u16 cq_head;		/* EQ handler only (and start, before use) */
+	u8 cq_phase;
+	atomic_t used;		/* SQEs sent and not yet completed */
+	bool sq_open;		/* sends accepted; under sq_lock */
+	bool started;		/* CQ is processed; under qps_lock */
+
+	hisi_qp_req_cb req_cb;
+	void *priv;		/* for the owner */
+};
+
+struct hisi_qm {
+	struct pci_dev *pdev;
+	void __iomem *io_base;
+	bool is_vf;
+	u32 qp_base;
+	u32 qp_num;
+
+	/* Driver-global coherent block: EQ, AEQ, SQC table, CQC table, EQC, AEQC. */
+	void *gdma_va;
+	dma_addr_t gdma_dma;
+	size_t gdma_size;
+	__le32 *eqe;
+	dma_addr_t eqe_dma;
+	__le32 *aeqe;
+	dma_addr_t aeqe_dma;
+	void *sqc;
+	dma_addr_t sqc_dma;
+	void *cqc;
+	dma_addr_t cqc_dma;
+	void *eqc;
+	dma_addr_t eqc_dma;
+	void *aeqc;
+	dma_addr_t aeqc_dma;
+
+	u16 eq_head;		/* EQ handler only */
+	u8 eq_phase;
+	u16 aeq_head;		/* AEQ handler only */
+	u8 aeq_phase;
+
+	struct mutex mailbox_lock;	/* the mailbox registers and ctx slots */
+	spinlock_t qps_lock;		/* qp_array, qp_bitmap, qp_in_use */
+	struct hisi_qp **qp_array;
+	unsigned long *qp_bitmap;
+	u32 qp_in_use;
+
+	int num_vectors;		/* MSI vectors allocated */
+	unsigned int nr_irqs;		/* entries of irqs[] requested */
+	int irqs[3];
+	bool started;
+
+	int eq_irq;		/* Linux IRQ number of the EQ vector */
+
+	/*
+	 * Engine-specific error report (PF), called from the abnormal IRQ;
+	 * returns true if it found and cleared an error.
+	 */
+	bool (*engine_error)(struct hisi_qm *qm);
+};
+
+int hisi_qm_init(struct hisi_qm *qm, struct pci_dev *pdev, void __iomem *io_base,
+		 u32 pf_q_num);
+void hisi_qm_uninit(struct hisi_qm *qm);
+int hisi_qm_start(struct hisi_qm *qm);
+void hisi_qm_stop(struct hisi_qm *qm);
+
+struct hisi_qp *hisi_qm_create_qp(struct hisi_qm *qm, u8 alg_type,
+				  enum hisi_qp_owner owner);
+int hisi_qm_start_qp(struct hisi_qp *qp, hisi_qp_req_cb req_cb, void *priv);
+int hisi_qm_send(struct hisi_qp *qp, const void *sqe);
+void hisi_qm_stop_qp(struct hisi_qp *qp);
+void hisi_qm_release_qp(struct hisi_qp *qp);
+
+#endif /* HISI_ZIP_QM_H */
