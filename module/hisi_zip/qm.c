@@ -7,9 +7,9 @@
  *   qm->mailbox_lock (mutex)  - the mailbox registers and the SQC/CQC/EQC/AEQC
  *                               slots being sent through it. Sleeps while the
  *                               hardware is busy, so process context only.
- *   qm->qps_lock (spinlock)   - qp_array, qp_bitmap, qp_in_use and every
- *                               qp->started. Taken in the EQ hard IRQ, hence
- *                               irqsave everywhere else.
+ *   qm->qps_lock (spinlock)   - qp_array, qp_bitmap, qp_in_use, qm->started
+ *                               and every qp->started. Taken in the EQ hard
+ *                               IRQ, hence irqsave everywhere else.
  *   qp->sq_lock (spinlock)    - qp->sq_open, sq_tail, the SQ slots and the SQ
  *                               doorbell. irqsave: hisi_qm_send() may run from
  *                               a completion callback in hard IRQ context.
@@ -27,6 +27,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
+#include <linux/bitops.h>
 #include <linux/bits.h>
 #include <linux/delay.h>
 #include <linux/dma-mapping.h>
@@ -395,8 +396,13 @@ static irqreturn_t qm_eq_irq(int irq, void *data)
 	unsigned int n = 0, batch = 0;
 
 	if (!readl(qm->io_base + QM_EQ_INT_SOURCE)) {
-		/* Nothing pending: acknowledge so a stale source clears. */
-		qm_db(qm, 0, QM_DB_CMD_EQ, qm->eq_head, 0);
+		/*
+		 * Nothing pending: acknowledge so a stale source clears, but
+		 * only once the EQ exists (an EQ doorbell before the EQC is
+		 * an invalid-doorbell error).
+		 */
+		if (READ_ONCE(qm->started))
+			qm_db(qm, 0, QM_DB_CMD_EQ, qm->eq_head, 0);
 		return IRQ_NONE;
 	}
 
@@ -408,6 +414,7 @@ static irqreturn_t qm_eq_irq(int irq, void *data)
 		if (!!(dw0 & QM_EQE_PHASE) != qm->eq_phase)
 			break;
 		dma_rmb();
+		qm->eq_entries++;
 		qp = qm_eq_qp(qm, dw0 & QM_EQE_CQN);
 		if (qp)
 			qm_poll_cq(qp);
@@ -445,6 +452,7 @@ static irqreturn_t qm_aeq_irq(int irq, void *data)
 		if (!!(dw0 & QM_EQE_PHASE) != qm->aeq_phase)
 			break;
 		dma_rmb();
+		qm->aeq_events++;
 		type = dw0 >> QM_AEQE_TYPE_SHIFT;
 		dev_err_ratelimited(qm_dev(qm), "async event: %s (type %u), queue %lu\n",
 				    type < ARRAY_SIZE(qm_aeqe_types) ?
@@ -483,6 +491,7 @@ static bool qm_abnormal_handle(struct hisi_qm *qm)
 				    qm_abnormal_names[bit], inf00, inf01,
 				    inf01 & 0x3f);
 	writel(st, qm->io_base + QM_ABNORMAL_INT_SOURCE);
+	qm->abnormal_errors += hweight32(st);
 	return true;
 }
 
@@ -784,6 +793,16 @@ static int qm_cache_writeback(struct hisi_qm *qm)
 	return ret;
 }
 
+/* New queue pairs are only handed out while the QM runs. */
+static void qm_set_started(struct hisi_qm *qm, bool started)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&qm->qps_lock, flags);
+	qm->started = started;
+	spin_unlock_irqrestore(&qm->qps_lock, flags);
+}
+
 /*
  * Program the QM: (PF) memory init and our queue range in the VFT, then the
  * event queue contexts and the context base tables, then open the EQ/AEQ and
@@ -813,7 +832,7 @@ int hisi_qm_start(struct hisi_qm *qm)
 	}
 	writel(0, base + QM_EQ_INT_MASK);
 	writel(0, base + QM_AEQ_INT_MASK);
-	qm->started = true;
+	qm_set_started(qm, true);
 	pci_info(qm->pdev, "QM started: %u queues from base %u, depth %u\n",
 		 qm->qp_num, qm->qp_base, QM_Q_DEPTH);
 	return 0;
@@ -841,7 +860,7 @@ void hisi_qm_stop(struct hisi_qm *qm)
 	qm_cache_writeback(qm);
 	if (!qm->is_vf)
 		qm_set_vft(qm, 0, 0, 0);
-	qm->started = false;
+	qm_set_started(qm, false);
 }
 
 /* ---- queue pairs ------------------------------------------------------------ */
@@ -1032,7 +1051,8 @@ void hisi_qm_stop_qp(struct hisi_qp *qp)
 	qp->sq_open = false;
 	spin_unlock_irqrestore(&qp->sq_lock, flags);
 
-	while (qp->started && atomic_read(&qp->used) && waited++ < QM_QP_DRAIN_MS)
+	while (READ_ONCE(qp->started) && atomic_read(&qp->used) &&
+	       waited++ < QM_QP_DRAIN_MS)
 		usleep_range(1000, 2000);
 
 	spin_lock_irqsave(&qm->qps_lock, flags);
@@ -1050,19 +1070,28 @@ void hisi_qm_release_qp(struct hisi_qp *qp)
 {
 	struct hisi_qm *qm = qp->qm;
 	unsigned long flags;
+	int leak;
 
 	if (qp->started || qp->sq_open)
 		hisi_qm_stop_qp(qp);
 
+	/*
+	 * used no longer changes: the EQ handler stopped looking at this qp.
+	 * If the hardware still holds requests, it may write the rings and
+	 * post completions for this queue number later: keep both out of
+	 * reach (memory leaked, number never handed out again).
+	 */
+	leak = atomic_read(&qp->used);
 	spin_lock_irqsave(&qm->qps_lock, flags);
 	qm->qp_array[qp->qp_id] = NULL;
-	clear_bit(qp->qp_id, qm->qp_bitmap);
+	if (!leak)
+		clear_bit(qp->qp_id, qm->qp_bitmap);
 	qm->qp_in_use--;
 	spin_unlock_irqrestore(&qm->qps_lock, flags);
 	synchronize_irq(qm->eq_irq);
 
-	if (atomic_read(&qp->used))
-		pci_err(qm->pdev, "queue %u: leaking its rings, the hardware still owns them\n",
+	if (leak)
+		pci_err(qm->pdev, "queue %u: leaking its rings and number, the hardware still owns them\n",
 			qp->qp_id);
 	else
 		dma_free_coherent(qm_dev(qm), qp->qdma_size, qp->qdma_va, qp->qdma_dma);

@@ -120,8 +120,13 @@ struct hisi_qm {
 	u16 aeq_head;		/* AEQ handler only */
 	u8 aeq_phase;
 
+	/* Statistics, each written by one handler only; read with READ_ONCE. */
+	u64 eq_entries;
+	u64 aeq_events;
+	u64 abnormal_errors;
+
 	struct mutex mailbox_lock;	/* the mailbox registers and ctx slots */
-	spinlock_t qps_lock;		/* qp_array, qp_bitmap, qp_in_use */
+	spinlock_t qps_lock;		/* qp_array, qp_bitmap, qp_in_use, started */
 	struct hisi_qp **qp_array;
 	unsigned long *qp_bitmap;
 	u32 qp_in_use;
@@ -129,7 +134,7 @@ struct hisi_qm {
 	int num_vectors;		/* MSI vectors allocated */
 	unsigned int nr_irqs;		/* entries of irqs[] requested */
 	int irqs[3];
-	bool started;
+	bool started;			/* queue pairs may be created */
 
 	int eq_irq;		/* Linux IRQ number of the EQ vector */
 

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * zip.h - the ZIP engine on top of the QM: device state and the SQE layout.
+ *
+ * Locking: struct hisi_zip is set up in probe and torn down in remove (under
+ * the device lock); everything else in it is the QM's, see qm.c.
  */
 #ifndef HISI_ZIP_ZIP_H
 #define HISI_ZIP_ZIP_H
@@ -9,8 +12,11 @@
 
 #include "qm.h"
 
+struct dentry;
+
 struct hisi_zip {
 	struct hisi_qm qm;
+	struct dentry *debug_dir;
 };
 
 /* Request types (dw9[7:0]). */
@@ -60,5 +66,10 @@ struct hisi_zip_sqe {
 };
 
 int hisi_zip_selftest(struct hisi_zip *hzip);
+
+void hisi_zip_debugfs_init(struct hisi_zip *hzip);
+void hisi_zip_debugfs_exit(struct hisi_zip *hzip);
+void hisi_zip_debugfs_register(void);
+void hisi_zip_debugfs_unregister(void);
 
 #endif /* HISI_ZIP_ZIP_H */

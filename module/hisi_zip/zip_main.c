@@ -231,6 +231,7 @@ static int hisi_zip_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	/* A failed self-test is reported; the device stays bound for debugging. */
 	if (selftest)
 		hisi_zip_selftest(hzip);
+	hisi_zip_debugfs_init(hzip);
 	return 0;
 
 err_qm_uninit:
@@ -254,6 +255,8 @@ static void hisi_zip_remove(struct pci_dev *pdev)
 	struct hisi_zip *hzip = pci_get_drvdata(pdev);
 	void __iomem *io_base = hzip->qm.io_base;
 
+	/* Waits for debugfs readers, which may be running the self-test. */
+	hisi_zip_debugfs_exit(hzip);
 	hisi_qm_stop(&hzip->qm);
 	if (!pdev->is_virtfn)
 		hisi_zip_hw_err_disable(hzip);
@@ -279,7 +282,26 @@ static struct pci_driver hisi_zip_driver = {
 	.probe = hisi_zip_probe,
 	.remove = hisi_zip_remove,
 };
-module_pci_driver(hisi_zip_driver);
+
+static int __init hisi_zip_init(void)
+{
+	int ret;
+
+	hisi_zip_debugfs_register();
+	ret = pci_register_driver(&hisi_zip_driver);
+	if (ret)
+		hisi_zip_debugfs_unregister();
+	return ret;
+}
+
+static void __exit hisi_zip_exit(void)
+{
+	pci_unregister_driver(&hisi_zip_driver);
+	hisi_zip_debugfs_unregister();
+}
+
+module_init(hisi_zip_init);
+module_exit(hisi_zip_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("HiSilicon ZIP engine (QM V2) driver");

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zip_debugfs.c - /sys/kernel/debug/hisi_zip/<pci device>/:
+ *   status    queue range, queue pairs in use, event queue positions and
+ *             counters of EQ entries, AEQ events and abnormal errors;
+ *   selftest  reading it runs the ring self-test again and says how it went.
+ *
+ * Locking: the files only exist between hisi_zip_debugfs_init() and
+ * hisi_zip_debugfs_exit(); debugfs removal waits for readers in flight, so
+ * the QM outlives every read. status reads handler-owned fields with
+ * READ_ONCE (a snapshot, not a consistent one); selftest uses the queue API,
+ * which is safe against concurrent users.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+
+#include "zip.h"
+
+static struct dentry *hzip_debugfs_root;
+
+static int status_show(struct seq_file *s, void *unused)
+{
+	struct hisi_zip *hzip = s->private;
+	struct hisi_qm *qm = &hzip->qm;
+
+	seq_printf(s, "queues: %u from base %u, depth %u\n", qm->qp_num, qm->qp_base,
+		   QM_Q_DEPTH);
+	seq_printf(s, "queue pairs in use: %u\n", READ_ONCE(qm->qp_in_use));
+	seq_printf(s, "msi vectors: %d\n", qm->num_vectors);
+	seq_printf(s, "eq head: %u phase %u\n", READ_ONCE(qm->eq_head),
+		   READ_ONCE(qm->eq_phase));
+	seq_printf(s, "aeq head: %u phase %u\n", READ_ONCE(qm->aeq_head),
+		   READ_ONCE(qm->aeq_phase));
+	seq_printf(s, "eq entries: %llu\n", READ_ONCE(qm->eq_entries));
+	seq_printf(s, "aeq events: %llu\n", READ_ONCE(qm->aeq_events));
+	seq_printf(s, "abnormal errors: %llu\n", READ_ONCE(qm->abnormal_errors));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(status);
+
+static int selftest_show(struct seq_file *s, void *unused)
+{
+	int ret = hisi_zip_selftest(s->private);
+
+	if (ret)
+		seq_printf(s, "failed: %d\n", ret);
+	else
+		seq_puts(s, "passed\n");
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(selftest);
+
+void hisi_zip_debugfs_init(struct hisi_zip *hzip)
+{
+	struct dentry *dir;
+
+	/* debugfs is optional: failures only mean the files are missing. */
+	dir = debugfs_create_dir(pci_name(hzip->qm.pdev), hzip_debugfs_root);
+	debugfs_create_file("status", 0400, dir, hzip, &status_fops);
+	debugfs_create_file("selftest", 0400, dir, hzip, &selftest_fops);
+	hzip->debug_dir = dir;
+}
+
+void hisi_zip_debugfs_exit(struct hisi_zip *hzip)
+{
+	debugfs_remove_recursive(hzip->debug_dir);
+	hzip->debug_dir = NULL;
+}
+
+void hisi_zip_debugfs_register(void)
+{
+	hzip_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+}
+
+void hisi_zip_debugfs_unregister(void)
+{
+	debugfs_remove_recursive(hzip_debugfs_root);
+	hzip_debugfs_root = NULL;
+}
