@@ -66,6 +66,7 @@ struct hisi_zip_sqe {
 };
 
 int hisi_zip_selftest(struct hisi_zip *hzip);
+int hisi_zip_burst(struct hisi_zip *hzip, u32 n);
 
 void hisi_zip_debugfs_init(struct hisi_zip *hzip);
 void hisi_zip_debugfs_exit(struct hisi_zip *hzip);

@@ -3,7 +3,9 @@
  * zip_debugfs.c - /sys/kernel/debug/hisi_zip/<pci device>/:
  *   status    queue range, queue pairs in use, event queue positions and
  *             counters of EQ entries, AEQ events and abnormal errors;
- *   selftest  reading it runs the ring self-test again and says how it went.
+ *   selftest  reading it runs the ring self-test again and says how it went;
+ *   burst     reading it keeps one queue full until every ring wrapped
+ *             three times, checking each completion (hisi_zip_burst()).
  *
  * Locking: the files only exist between hisi_zip_debugfs_init() and
  * hisi_zip_debugfs_exit(); debugfs removal waits for readers in flight, so
@@ -52,6 +54,21 @@ static int selftest_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(selftest);
 
+/* Enough requests for every ring to wrap three times. */
+#define HZIP_DEBUGFS_BURST	(3 * QM_Q_DEPTH + 100)
+
+static int burst_show(struct seq_file *s, void *unused)
+{
+	int ret = hisi_zip_burst(s->private, HZIP_DEBUGFS_BURST);
+
+	if (ret)
+		seq_printf(s, "failed: %d\n", ret);
+	else
+		seq_printf(s, "passed: %u requests\n", HZIP_DEBUGFS_BURST);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(burst);
+
 void hisi_zip_debugfs_init(struct hisi_zip *hzip)
 {
 	struct dentry *dir;
@@ -60,6 +77,7 @@ void hisi_zip_debugfs_init(struct hisi_zip *hzip)
 	dir = debugfs_create_dir(pci_name(hzip->qm.pdev), hzip_debugfs_root);
 	debugfs_create_file("status", 0400, dir, hzip, &status_fops);
 	debugfs_create_file("selftest", 0400, dir, hzip, &selftest_fops);
+	debugfs_create_file("burst", 0400, dir, hzip, &burst_fops);
 	hzip->debug_dir = dir;
 }
 

@@ -38,3 +38,14 @@ wait
 echo "$bdf" >/sys/bus/pci/drivers/hisi_zip/bind
 [ -d "$dir" ] || { echo "$dir missing after bind"; exit 1; }
 echo "concurrent read gave: $(cat /tmp/st.out)"
+
+# Rings wrap: 3172 requests through one queue of depth 1024, kept full.
+before=$(entries)
+out=$(cat "$dir/burst")
+echo "burst: $out"
+[ "$out" = "passed: 3172 requests" ] || { dmesg | grep hisi_zip | tail -n 5; exit 1; }
+after=$(entries)
+# One probe request + the burst, one EQ entry each.
+[ $((after - before)) -eq 3173 ] || { echo "EQ entries $before -> $after, want +3173"; exit 1; }
+dmesg | grep "hisi_zip $bdf: burst passed" | tail -n 1
+grep -qx "queue pairs in use: 0" "$dir/status" || { echo "burst leaked queue pairs"; exit 1; }
