@@ -40,6 +40,7 @@ enum wd_status {
 	WD_EINVAL = -22,	/* invalid argument */
 	WD_ENOSPC = -28,	/* output buffer too small */
 	WD_EBADMSG = -74,	/* corrupt input data */
+	WD_EOPNOTSUPP = -95,	/* not supported by this engine or format */
 	WD_ETIMEDOUT = -110,	/* the device did not answer in time */
 };
 

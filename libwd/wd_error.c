@@ -35,6 +35,7 @@ const char *wd_strerror(int status)
 	case WD_EINVAL:		return "invalid argument";
 	case WD_ENOSPC:		return "output buffer too small";
 	case WD_EBADMSG:	return "corrupt input data";
+	case WD_EOPNOTSUPP:	return "not supported by this engine";
 	case WD_ETIMEDOUT:	return "device timed out";
 	default:		return "unknown error";
 	}

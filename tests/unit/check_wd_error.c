@@ -14,7 +14,8 @@ START_TEST(test_strerror_names_every_code)
 {
 	static const int codes[] = {
 		WD_EPERM, WD_ENOENT, WD_EIO, WD_EAGAIN, WD_ENOMEM, WD_EBUSY,
-		WD_ENODEV, WD_EINVAL, WD_ENOSPC, WD_EBADMSG, WD_ETIMEDOUT,
+		WD_ENODEV, WD_EINVAL, WD_ENOSPC, WD_EBADMSG, WD_EOPNOTSUPP,
+		WD_ETIMEDOUT,
 	};
 	size_t i, j;
 
