@@ -82,6 +82,11 @@ make_initramfs() {
 	[ -d "$CHROOT/wd/build/u-$arch/root/usr" ] &&
 		cp -a "$CHROOT/wd/build/u-$arch/root/usr/." "$stage/usr/"
 	rm -rf "${stage:?}/usr/include" "${stage:?}/usr/share" "$stage/usr/lib"/*/pkgconfig
+	# In-guest test programs (tests/vm/guest/progs, built but never installed).
+	local progs="$CHROOT/wd/build/u-$arch/tests/vm/guest/progs"
+	if [ -d "$progs" ]; then
+		find "$progs" -maxdepth 1 -type f -perm -u+x -exec cp {} "$stage/usr/bin/" \;
+	fi
 	[ -n "$EXEC_CMD" ] && printf '%s\n' "$EXEC_CMD" >"$stage/etc/wd/exec"
 	[ -n "$ONLY" ] && printf '%s\n' "$ONLY" >"$stage/etc/wd/only"
 	[ "$MODEL" = on ] && : >"$stage/etc/wd/model"
