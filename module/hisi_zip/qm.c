@@ -66,6 +66,11 @@
 #define QM_ABNORMAL_INF00	0x100010
 #define QM_ABNORMAL_INF01	0x100014
 #define QM_ABNORMAL_ALL		GENMASK(12, 0)
+#define QM_RAS_CE_ENABLE	0x1000ec
+#define QM_RAS_FE_ENABLE	0x1000f0
+#define QM_RAS_NFE_ENABLE	0x1000f4
+#define QM_RAS_CE_THRESHOLD	0x1000f8
+#define QM_RAS_MSI_INT_SEL	0x1040f4
 #define QM_MEM_START_INIT	0x100040
 #define QM_MEM_INIT_DONE	0x100044
 #define QM_VFT_CFG_OP_ENABLE	0x100054
@@ -793,6 +798,26 @@ static int qm_cache_writeback(struct hisi_qm *qm)
 	return ret;
 }
 
+/*
+ * Route every QM error to our abnormal MSI vector: this driver has no
+ * platform RAS (APEI) side, so none go to the CE/NFE/FE RAS signals. The
+ * selection register's meaning (a 1 picks MSI for that error) is inferred
+ * from the 5.4 driver's use of it, not documented.
+ */
+static void qm_hw_error_enable(struct hisi_qm *qm)
+{
+	void __iomem *base = qm->io_base;
+
+	writel(0, base + QM_RAS_CE_ENABLE);
+	writel(0, base + QM_RAS_NFE_ENABLE);
+	writel(0, base + QM_RAS_FE_ENABLE);
+	writel(1, base + QM_RAS_CE_THRESHOLD);
+	writel(QM_ABNORMAL_ALL, base + QM_RAS_MSI_INT_SEL);
+	/* Errors left from an earlier user of the device are stale. */
+	writel(QM_ABNORMAL_ALL, base + QM_ABNORMAL_INT_SOURCE);
+	writel(0, base + QM_ABNORMAL_INT_MASK);
+}
+
 /* New queue pairs are only handed out while the QM runs. */
 static void qm_set_started(struct hisi_qm *qm, bool started)
 {
@@ -825,11 +850,8 @@ int hisi_qm_start(struct hisi_qm *qm)
 	if (ret)
 		goto err_vft;
 
-	if (!qm->is_vf) {
-		/* Errors left from an earlier user of the device are stale. */
-		writel(QM_ABNORMAL_ALL, base + QM_ABNORMAL_INT_SOURCE);
-		writel(0, base + QM_ABNORMAL_INT_MASK);
-	}
+	if (!qm->is_vf)
+		qm_hw_error_enable(qm);
 	writel(0, base + QM_EQ_INT_MASK);
 	writel(0, base + QM_AEQ_INT_MASK);
 	qm_set_started(qm, true);
