@@ -16,6 +16,8 @@
 # Kernel modules the guest always needs, plus --share's 9p stack.
 GUEST_KMODS="vfio vfio_iommu_type1"
 SHARE_KMODS="virtio_pci 9pnet_virtio 9p"
+# The model's control socket reaches the guest as a virtio-serial port.
+MODEL_KMODS="virtio_pci virtio_console"
 
 # Print the module files (relative to the module dir) that NAME needs, deps
 # first, each once. Built-in modules print nothing.
@@ -60,11 +62,13 @@ make_initramfs() {
 	fi
 	cp "$f" "$stage/bin/busybox" || return 1
 	cp "$TOP/tests/vm/guest/init" "$stage/init" && chmod +x "$stage/init"
+	cp "$TOP/tests/vm/guest/wd-model" "$stage/usr/bin/"
 	cp "$TOP"/tests/vm/guest/tests/*.sh "$stage/wd/tests/" 2>/dev/null
 	echo "$name" >"$stage/etc/wd/kernel-name"
 
 	local want
 	want="$GUEST_KMODS $(our_kmod_deps "$CHROOT/wd/build/k-$name")"
+	[ "$MODEL" = on ] && want+=" $MODEL_KMODS"
 	[ -n "$SHARE_DIR" ] && want+=" $SHARE_KMODS" && : >"$stage/etc/wd/share"
 	: >"$stage/etc/wd/modules.order"
 	for m in $(kmod_closure "$moddir" $want); do
@@ -125,6 +129,9 @@ qemu_args() {
 		machine+=",memory-backend=mem"
 		printf '%s\n' -object "memory-backend-memfd,id=mem,size=${mem}M,share=on"
 		printf '%s\n' -device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"type\":\"unix\",\"path\":\"/wd/run/$name/zip.sock\"}}"
+		printf '%s\n' -chardev "socket,id=wdctl,path=/wd/run/$name/control.sock" \
+			-device virtio-serial-pci \
+			-device "virtserialport,chardev=wdctl,name=wd.control"
 	fi
 	printf '%s\n' -machine "$machine" -accel tcg -smp 2 -m "$mem" -nographic \
 		-no-reboot -kernel "$(kernel_image "$kv")" \
