@@ -13,6 +13,7 @@
 #include <linux/err.h>
 #include <linux/iommu.h>
 #include <linux/vfio.h>
+#include <crypto/internal/acompress.h>
 
 #include "wd_kconfig.h"
 
@@ -62,6 +63,29 @@ static inline void wd_vfio_release_done(struct vfio_device *vdev)
 {
 #ifdef HAVE_VFIO_FREE_DEVICE
 	vfio_free_device(vdev);
+#endif
+}
+
+/* The acomp request context size moved from acomp_alg into crypto_alg. */
+static inline void wd_acomp_set_reqsize(struct acomp_alg *alg, unsigned int size)
+{
+#ifdef HAVE_ACOMP_ALG_REQSIZE
+	alg->reqsize = size;
+#else
+	alg->base.cra_reqsize = size;
+#endif
+}
+
+/*
+ * Older kernels let a caller pass no destination and ask the driver to
+ * allocate one; we do not offer that (nor does any in-tree user need it).
+ */
+static inline bool wd_acomp_req_wants_alloc(struct acomp_req *req)
+{
+#ifdef HAVE_ACOMP_REQ_ALLOC_OUTPUT
+	return req->flags & CRYPTO_ACOMP_ALLOC_OUTPUT;
+#else
+	return false;
 #endif
 }
 
