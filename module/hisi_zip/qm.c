@@ -26,6 +26,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitfield.h>
 #include <linux/bitmap.h>
 #include <linux/bitops.h>
 #include <linux/bits.h>
@@ -248,7 +249,7 @@ static int qm_mb_locked(struct hisi_qm *qm, u8 cmd, dma_addr_t dma, u16 queue,
 	}
 	if (w0 & QM_MB_STATUS) {
 		dev_err(qm_dev(qm), "mailbox cmd %u queue %u failed, status %#lx\n",
-			cmd, queue, (w0 & QM_MB_STATUS) >> 9);
+			cmd, queue, FIELD_GET(QM_MB_STATUS, w0));
 		return -EIO;
 	}
 	return 0;
