@@ -116,7 +116,11 @@ struct wd_comp_buf {
 	size_t avail_in;
 	void *next_out;
 	size_t avail_out;
-	uint64_t total_in;	/* updated by the library, zeroed by reset */
+	/*
+	 * This stream's totals, stored by every wd_comp_stream(); they count
+	 * from zero again after wd_comp_reset().
+	 */
+	uint64_t total_in;
 	uint64_t total_out;
 };
 

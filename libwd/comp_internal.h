@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * comp_internal.h - what wd_comp.c shares with the compression engines.
+ *
+ * wd_comp.c owns everything the API promises independently of the engine:
+ * argument checks, the session's mode (one-shot, streaming, async), the
+ * sticky error after a failed call, stream totals and the async request
+ * queue. An engine only moves bytes. The software engine (comp_sw.c, zlib)
+ * is the only one today; the hardware engine (hisi_qm queues over sdmdev)
+ * adds a second ops table beside it.
+ */
+#ifndef WD_COMP_INTERNAL_H
+#define WD_COMP_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "wd_comp.h"
+
+/* Async requests a session holds before wd_comp_submit() says WD_EAGAIN. */
+#define COMP_QUEUE_DEPTH 64
+
+enum comp_mode {
+	COMP_MODE_IDLE = 0,	/* nothing since open or reset */
+	COMP_MODE_ONESHOT,
+	COMP_MODE_STREAM,
+	COMP_MODE_ASYNC,
+};
+
+struct comp_req {
+	const void *src;
+	size_t src_len;
+	void *dst;
+	size_t dst_cap;
+	wd_comp_cb cb;
+	void *opaque;
+};
+
+struct comp_engine_ops;
+
+struct wd_comp_sess {
+	struct wd_comp_setup setup;	/* checked; level 0 already made 6 */
+	const struct comp_engine_ops *ops;
+	void *priv;			/* the engine's state */
+
+	enum comp_mode mode;
+	int error;			/* sticky WD_E* after a failed call */
+
+	/* streaming */
+	bool finishing;			/* WD_FLUSH_FINISH was given */
+	bool ended;			/* WD_STREAM_END was returned */
+	uint64_t total_in;
+	uint64_t total_out;
+
+	/* async: a ring of requests; the sw engine runs them at poll time */
+	struct comp_req queue[COMP_QUEUE_DEPTH];
+	unsigned int head;
+	unsigned int count;
+	bool in_poll;			/* a callback is running */
+};
+
+/*
+ * An engine. Every call gets a session whose setup is valid and whose mode
+ * allows the call; the engine never sees NULL buffers with non-zero sizes.
+ * Returns are WD_OK, WD_STREAM_END (stream only) or WD_E* codes.
+ */
+struct comp_engine_ops {
+	enum wd_engine engine;
+	/* Allocate sess->priv for sess->setup. */
+	int (*init)(struct wd_comp_sess *sess);
+	void (*exit)(struct wd_comp_sess *sess);
+	/* Drop the current stream; keep the settings. */
+	int (*reset)(struct wd_comp_sess *sess);
+	/*
+	 * One whole stream in, one whole stream out, independent of any
+	 * earlier call. WD_ENOSPC when dst is too small; decompress gives
+	 * WD_EBADMSG for corrupt, truncated or trailing input.
+	 */
+	int (*oneshot)(struct wd_comp_sess *sess, const void *src,
+		       size_t src_len, void *dst, size_t *dst_len);
+	/*
+	 * Streaming step: advance buf's next/avail fields (the totals are
+	 * wd_comp.c's business). Decompress with WD_FLUSH_FINISH reports
+	 * input that ends before the stream as WD_EBADMSG.
+	 */
+	int (*stream)(struct wd_comp_sess *sess, struct wd_comp_buf *buf,
+		      enum wd_flush flush);
+	/* Raw deflate compression only; NULL: the engine has no dictionaries. */
+	int (*set_dictionary)(struct wd_comp_sess *sess, const void *dict,
+			      size_t len);
+	/*
+	 * Async requests have no hooks yet: wd_comp.c queues them and runs
+	 * them through ->oneshot at poll time, which is all a CPU engine can
+	 * do. The hardware engine adds submit/complete hooks that put
+	 * requests on its ring, and poll then only reaps.
+	 */
+};
+
+extern const struct comp_engine_ops comp_sw_ops;
+
+#endif /* WD_COMP_INTERNAL_H */
