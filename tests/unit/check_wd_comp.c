@@ -323,6 +323,66 @@ START_TEST(test_stream_tiny_steps_decompress)
 }
 END_TEST
 
+/* Push len bytes of src through sess in odd-sized pieces; returns output. */
+static unsigned char *stream_pieces(struct wd_comp_sess *sess, const void *src,
+				    size_t len, size_t cap, size_t *out_len)
+{
+	const size_t in_step = 4093, out_step = 1021;
+	struct wd_comp_buf buf = { .next_in = src };
+	unsigned char *out = malloc(cap);
+	size_t in_left, room;
+	int ret;
+
+	ck_assert_ptr_nonnull(out);
+	buf.next_out = out;
+	do {
+		in_left = len - (size_t)((const unsigned char *)buf.next_in -
+					 (const unsigned char *)src);
+		if (!buf.avail_in)
+			buf.avail_in = in_left < in_step ? in_left : in_step;
+		if (!buf.avail_out) {
+			room = cap - (size_t)((unsigned char *)buf.next_out -
+					      out);
+			ck_assert_uint_gt(room, 0);
+			buf.avail_out = room < out_step ? room : out_step;
+		}
+		/* FINISH once the last input is in the buffer */
+		ret = wd_comp_stream(sess, &buf,
+				     buf.avail_in == in_left ? WD_FLUSH_FINISH :
+				     WD_FLUSH_NONE);
+		ck_assert_int_ge(ret, 0);
+	} while (ret != WD_STREAM_END);
+	ck_assert_uint_eq(buf.avail_in, 0);
+	ck_assert_uint_eq(buf.total_in, len);
+	*out_len = buf.total_out;
+	return out;
+}
+
+/* 1 MiB+ through both directions in pieces that fit nothing evenly. */
+START_TEST(test_stream_big_pieces)
+{
+	enum wd_comp_format f = formats[_i];
+	struct wd_comp_sess *c = sess_open(f, WD_DIR_COMPRESS, 0);
+	struct wd_comp_sess *d = sess_open(f, WD_DIR_DECOMPRESS, 0);
+	unsigned char *in, *z, *back;
+	size_t len, zlen, blen;
+
+	in = make_input(K_BIG, &len);
+	z = stream_pieces(c, in, len, wd_comp_bound(f, len) + 1024, &zlen);
+	back = zl_inflate(f, z, zlen, len);
+	ck_assert_mem_eq(back, in, len);
+	free(back);
+	back = stream_pieces(d, z, zlen, len + 1, &blen);
+	ck_assert_uint_eq(blen, len);
+	ck_assert_mem_eq(back, in, len);
+	free(back);
+	free(z);
+	free(in);
+	wd_comp_close(c);
+	wd_comp_close(d);
+}
+END_TEST
+
 /* After a SYNC flush the output so far decodes to exactly the input so far. */
 START_TEST(test_stream_sync_flush)
 {
@@ -1200,6 +1260,7 @@ int main(void)
 	tcase_add_test(tc, test_level_default_is_6);
 	tcase_add_loop_test(tc, test_stream_tiny_steps_compress, 0, NFORMATS);
 	tcase_add_loop_test(tc, test_stream_tiny_steps_decompress, 0, NFORMATS);
+	tcase_add_loop_test(tc, test_stream_big_pieces, 0, NFORMATS);
 	tcase_add_loop_test(tc, test_stream_sync_flush, 0, NFORMATS);
 	tcase_add_test(tc, test_stream_edges);
 	tcase_add_loop_test(tc, test_stream_truncated, 0, NFORMATS);
