@@ -694,17 +694,20 @@ static void qm_mask_irqs(struct hisi_qm *qm)
 
 /*
  * Set up @qm for the function @pdev whose BAR 2 is mapped at @io_base: queue
- * range, DMA memory and interrupts. The caller has enabled the device and set
- * its DMA mask. Nothing is programmed into the QM until hisi_qm_start().
+ * range (@pf_q_num for a PF, asked from the QM for a VF), DMA memory and
+ * interrupts. The caller has enabled the device and set its DMA mask, and
+ * says whether it is a VF: by device ID, since a VF assigned to a virtual
+ * machine is not an SR-IOV virtfn there. Nothing is programmed into the QM
+ * until hisi_qm_start().
  */
 int hisi_qm_init(struct hisi_qm *qm, struct pci_dev *pdev, void __iomem *io_base,
-		 u32 pf_q_num)
+		 bool is_vf, u32 pf_q_num)
 {
 	int ret;
 
 	qm->pdev = pdev;
 	qm->io_base = io_base;
-	qm->is_vf = pdev->is_virtfn;
+	qm->is_vf = is_vf;
 	mutex_init(&qm->mailbox_lock);
 	spin_lock_init(&qm->qps_lock);
 

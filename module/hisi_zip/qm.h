@@ -146,7 +146,7 @@ struct hisi_qm {
 };
 
 int hisi_qm_init(struct hisi_qm *qm, struct pci_dev *pdev, void __iomem *io_base,
-		 u32 pf_q_num);
+		 bool is_vf, u32 pf_q_num);
 void hisi_qm_uninit(struct hisi_qm *qm);
 int hisi_qm_start(struct hisi_qm *qm);
 void hisi_qm_stop(struct hisi_qm *qm);

@@ -184,6 +184,7 @@ static int hisi_zip_map_bar(struct pci_dev *pdev, void __iomem **io_base)
 
 static int hisi_zip_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
+	bool is_vf = pdev->device == HZIP_PCI_DEVICE_VF;
 	struct hisi_zip *hzip;
 	void __iomem *io_base;
 	int ret;
@@ -214,12 +215,12 @@ static int hisi_zip_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_regions;
 	pci_set_master(pdev);
 
-	if (!pdev->is_virtfn)
+	if (!is_vf)
 		hzip->qm.engine_error = hisi_zip_engine_error;
-	ret = hisi_qm_init(&hzip->qm, pdev, io_base, pf_q_num);
+	ret = hisi_qm_init(&hzip->qm, pdev, io_base, is_vf, pf_q_num);
 	if (ret)
 		goto err_unmap;
-	if (!pdev->is_virtfn) {
+	if (!is_vf) {
 		hisi_zip_set_user_domain_and_cache(hzip);
 		hisi_zip_hw_err_enable(hzip);
 	}
@@ -232,10 +233,11 @@ static int hisi_zip_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (selftest)
 		hisi_zip_selftest(hzip);
 	hisi_zip_debugfs_init(hzip);
+	hisi_zip_sdmdev_register(hzip);
 	return 0;
 
 err_qm_uninit:
-	if (!pdev->is_virtfn)
+	if (!is_vf)
 		hisi_zip_hw_err_disable(hzip);
 	hisi_qm_uninit(&hzip->qm);
 err_unmap:
@@ -255,10 +257,14 @@ static void hisi_zip_remove(struct pci_dev *pdev)
 	struct hisi_zip *hzip = pci_get_drvdata(pdev);
 	void __iomem *io_base = hzip->qm.io_base;
 
+	/* Waits for user space to close its queues. */
+	hisi_zip_sdmdev_unregister(hzip);
+	/* Waits for user space to close its queues. */
+	hisi_zip_sdmdev_unregister(hzip);
 	/* Waits for debugfs readers, which may be running the self-test. */
 	hisi_zip_debugfs_exit(hzip);
 	hisi_qm_stop(&hzip->qm);
-	if (!pdev->is_virtfn)
+	if (!hzip->qm.is_vf)
 		hisi_zip_hw_err_disable(hzip);
 	hisi_qm_uninit(&hzip->qm);
 	pci_clear_master(pdev);
