@@ -121,6 +121,20 @@ same_file back text "FEXTRA/FNAME/FCOMMENT/FHCRC + second member"
 cp fields.gz fields2.gz && "$Z" -dN fields2.gz && [ -f orig.txt ] &&
 	[ "$(stat -c %Y orig.txt)" = 1234567890 ] || fail "-dN: name or time from the header not restored"
 ok
+# A stored name equal to the input's own: -dN never writes over the input.
+python3 - <<'PY'
+import struct, zlib
+c = zlib.compressobj(6, zlib.DEFLATED, -15)
+d = c.compress(b"hi\n") + c.flush()
+open("self.gz", "wb").write(b"\x1f\x8b\x08\x08" + bytes(6) + b"self.gz\0" + d +
+                            struct.pack("<II", zlib.crc32(b"hi\n"), 3))
+PY
+cp self.gz self.orig
+"$Z" -dN self.gz 2> err
+[ $? -eq 2 ] && cmp -s self.gz self.orig || fail "-dN onto the input itself: $(cat err)"
+"$Z" -dNf self.gz 2> err
+[ $? -eq 1 ] && cmp -s self.gz self.orig || fail "-dNf onto the input itself: $(cat err)"
+ok
 { gzip -c one; gzip -c empty; gzip -1 -c text; gzip -c empty; } > multi.gz
 { cat one text; } > multi.want
 "$Z" -dc multi.gz > back || fail "multi-member"

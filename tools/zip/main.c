@@ -416,6 +416,12 @@ static void treat_file(const char *path, bool recursing)
 			wdz_exit = WDZ_WARNING;
 		goto out;
 	}
+	/* -f -dN with a stored name equal to the input's: never write over it. */
+	if (!strcmp(out, path) || (stat(out, &ost) == 0 && ost.st_dev == st.st_dev &&
+				   ost.st_ino == st.st_ino)) {
+		wdz_err("%s: output would overwrite the input -- skipped", path);
+		goto out;
+	}
 	ofd = wdz_out_create(out, &st);
 	if (ofd < 0)
 		goto out;

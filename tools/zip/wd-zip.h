@@ -2,11 +2,11 @@
 /*
  * wd-zip.h - what the parts of wd-zip share.
  *
- * main.c   options, which files, output names, messages
- * file.c   safe output (temp file, fsync, rename, attributes), signals, I/O
- * gzip.c   gzip/zlib headers and trailers, decompression
- * parallel.c  compression: blocks on N threads, one stream
- * list.c   -l
+ * zip/main.c      options, which files, output names, messages
+ * zip/file.c      safe output (temp file, fsync, rename, attributes), signals
+ * zip/gzip.c      gzip member headers and trailers, decompression
+ * zip/parallel.c  compression: blocks on N threads into one stream
+ * zip/list.c      -l
  */
 #ifndef WD_ZIP_H
 #define WD_ZIP_H
