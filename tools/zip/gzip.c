@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,24 +292,156 @@ static int copy_through(struct wdz_job *job, struct wdz_reader *rd)
 }
 
 /*
- * Inflate one stream from the reader into the job's output. Returns 0 at
+ * Output queue: a writer thread checks (CRC) and writes what the inflating
+ * thread produces, as pigz does, so that inflate never waits for write().
+ * The CRC and length of a member are read after q_drain().
+ */
+#define OUTQ_BUFS 4
+
+struct outq {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	unsigned char *buf[OUTQ_BUFS];
+	size_t len[OUTQ_BUFS];
+	unsigned int head, tail;	/* filled by inflate / written */
+	bool quit, failed;
+	uint32_t crc;			/* of the current member's output */
+	uint64_t bytes;
+	struct wdz_job *job;
+	pthread_t tid;
+};
+
+static void *writer_main(void *arg)
+{
+	struct outq *q = arg;
+
+	pthread_mutex_lock(&q->lock);
+	for (;;) {
+		unsigned int i;
+		bool failed;
+
+		while (q->tail == q->head && !q->quit)
+			pthread_cond_wait(&q->cond, &q->lock);
+		if (q->tail == q->head)
+			break;
+		i = q->tail % OUTQ_BUFS;
+		failed = q->failed;
+		pthread_mutex_unlock(&q->lock);
+		q->crc = crc32(q->crc, q->buf[i], q->len[i]);
+		q->bytes += q->len[i];
+		if (!failed && !q->job->discard &&
+		    wdz_write_all(q->job->out_fd, q->buf[i], q->len[i], q->job->out_name))
+			failed = true;
+		pthread_mutex_lock(&q->lock);
+		q->failed |= failed;
+		q->tail++;
+		pthread_cond_broadcast(&q->cond);
+	}
+	pthread_mutex_unlock(&q->lock);
+	return NULL;
+}
+
+static int q_start(struct outq *q, struct wdz_job *job)
+{
+	unsigned int i;
+
+	memset(q, 0, sizeof(*q));
+	q->job = job;
+	for (i = 0; i < OUTQ_BUFS; i++) {
+		q->buf[i] = malloc(WDZ_IOBUF);
+		if (!q->buf[i])
+			goto fail;
+	}
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->cond, NULL);
+	if (pthread_create(&q->tid, NULL, writer_main, q)) {
+		pthread_mutex_destroy(&q->lock);
+		pthread_cond_destroy(&q->cond);
+		goto fail;
+	}
+	return 0;
+fail:
+	for (i = 0; i < OUTQ_BUFS; i++)
+		free(q->buf[i]);
+	wdz_err("%s: cannot start the writer: out of resources", job->in_name);
+	return -1;
+}
+
+static void q_stop(struct outq *q)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&q->lock);
+	q->quit = true;
+	pthread_cond_broadcast(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+	pthread_join(q->tid, NULL);
+	pthread_mutex_destroy(&q->lock);
+	pthread_cond_destroy(&q->cond);
+	for (i = 0; i < OUTQ_BUFS; i++)
+		free(q->buf[i]);
+}
+
+/* A free buffer to inflate into, or NULL once writing has failed. */
+static unsigned char *q_get(struct outq *q)
+{
+	unsigned char *b;
+
+	pthread_mutex_lock(&q->lock);
+	while (q->head - q->tail == OUTQ_BUFS && !q->failed)
+		pthread_cond_wait(&q->cond, &q->lock);
+	b = q->failed ? NULL : q->buf[q->head % OUTQ_BUFS];
+	pthread_mutex_unlock(&q->lock);
+	return b;
+}
+
+static void q_put(struct outq *q, size_t len)
+{
+	pthread_mutex_lock(&q->lock);
+	q->len[q->head % OUTQ_BUFS] = len;
+	q->head++;
+	pthread_cond_signal(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* Wait until everything queued is written; the member's CRC and length. */
+static int q_drain(struct outq *q, uint32_t *crc, uint64_t *len)
+{
+	int ret;
+
+	pthread_mutex_lock(&q->lock);
+	while (q->tail != q->head)
+		pthread_cond_wait(&q->cond, &q->lock);
+	*crc = q->crc;
+	*len = q->bytes;
+	q->crc = 0;
+	q->bytes = 0;
+	ret = q->failed ? -1 : 0;
+	pthread_mutex_unlock(&q->lock);
+	return ret;
+}
+
+/*
+ * Inflate one stream from the reader into the output queue. Returns 0 at
  * its end (the reader then points just after it), -1 when reported.
  */
 static int inflate_stream(struct wdz_job *job, struct wdz_reader *rd,
-			  struct wd_comp_sess *sess, unsigned char *out,
+			  struct wd_comp_sess *sess, struct outq *q,
 			  uint32_t *crc, uint64_t *len)
 {
 	struct wd_comp_buf buf;
+	unsigned char *out;
 	int ret, n;
 
 	memset(&buf, 0, sizeof(buf));
-	*crc = crc32(0, NULL, 0);
-	*len = 0;
 	for (;;) {
 		size_t before;
 
 		n = wdz_reader_fill(rd);
 		if (n < 0)
+			return -1;
+		out = q_get(q);
+		if (!out)
 			return -1;
 		buf.next_in = rd->buf + rd->pos;
 		buf.avail_in = n;
@@ -328,12 +461,12 @@ static int inflate_stream(struct wdz_job *job, struct wdz_reader *rd,
 			return -1;
 		}
 		n = WDZ_IOBUF - buf.avail_out;
-		*crc = crc32(*crc, out, n);
-		*len += n;
-		if (emit(job, out, n))
-			return -1;
+		if (n) {
+			job->bytes_out += n;
+			q_put(q, n);
+		}
 		if (ret == WD_STREAM_END)
-			return 0;
+			return q_drain(q, crc, len);
 		/* End of input with no progress: the stream was cut short. */
 		if (!before && !n) {
 			wdz_err("%s: unexpected end of file", job->in_name);
@@ -394,11 +527,11 @@ static int open_dec(struct wdz_job *job, struct wd_comp_sess **sess,
 	return 0;
 }
 
-/* Decompress after wdz_dec_begin() returned @begin. Returns 0 or -1. */
+/* Decompress after wdz_dec_begin() has read the first header. 0 or -1. */
 int wdz_decompress(struct wdz_job *job, struct wdz_reader *rd)
 {
 	struct wd_comp_sess *sess = NULL;
-	unsigned char *out = NULL;
+	struct outq q;
 	unsigned char tr[8];
 	uint32_t crc;
 	uint64_t len;
@@ -406,18 +539,15 @@ int wdz_decompress(struct wdz_job *job, struct wdz_reader *rd)
 
 	if (job->passthrough)
 		return copy_through(job, rd);
-	out = malloc(WDZ_IOBUF);
-	if (!out) {
-		wdz_err("%s: out of memory", job->in_name);
+	if (q_start(&q, job))
 		return -1;
-	}
 	/* gzip members are parsed here: libwd sees raw deflate. */
 	if (open_dec(job, &sess, opt.format == WD_FORMAT_GZIP ? WD_FORMAT_RAW :
 		     opt.format))
 		goto out;
 	if (opt.format != WD_FORMAT_GZIP) {
 		/* zlib and raw: libwd checks the trailer; one stream. */
-		if (inflate_stream(job, rd, sess, out, &crc, &len))
+		if (inflate_stream(job, rd, sess, &q, &crc, &len))
 			goto out;
 		c = rd_byte(rd);
 		if (c == -2)
@@ -430,7 +560,8 @@ int wdz_decompress(struct wdz_job *job, struct wdz_reader *rd)
 	/* gzip: the first header has been read by wdz_dec_begin(). */
 	for (;;) {
 		struct wdz_gzhdr h;
-		if (inflate_stream(job, rd, sess, out, &crc, &len))
+
+		if (inflate_stream(job, rd, sess, &q, &crc, &len))
 			goto out;
 		for (i = 0; i < 8; i++) {
 			c = rd_byte(rd);
@@ -479,9 +610,9 @@ int wdz_decompress(struct wdz_job *job, struct wdz_reader *rd)
 	ret = 0;
 out:
 	job->bytes_in = rd_offset(rd);
+	q_stop(&q);
 	if (sess)
 		wd_comp_close(sess);
-	free(out);
 	wdz_progress(job, job->bytes_in, true);
 	return ret;
 }
