@@ -42,7 +42,7 @@ void wdz_signals_init(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sigs); i++) {
 		struct sigaction old;
 
 		/* An ignored signal stays ignored, as for nohup. */

@@ -94,7 +94,8 @@ int wdz_reader_fill(struct wdz_reader *rd)
 	if (rd->pos < rd->len)
 		return rd->len - rd->pos;
 	rd->total += rd->len;
-	rd->pos = rd->len = 0;
+	rd->pos = 0;
+	rd->len = 0;
 	if (rd->eof)
 		return 0;
 	do {
@@ -133,7 +134,7 @@ static uint64_t rd_offset(const struct wdz_reader *rd)
 int wdz_gzip_parse(struct wdz_reader *rd, struct wdz_gzhdr *h)
 {
 	unsigned char fixed[10];
-	uLong hcrc = crc32(0, NULL, 0);
+	uint32_t hcrc = crc32(0, NULL, 0);
 	char name[4096];
 	size_t nlen = 0;
 	int c, i;

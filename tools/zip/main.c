@@ -32,6 +32,7 @@ struct wdz_opts opt = {
 	.engine = WD_ENGINE_AUTO,
 	.progress = -1,
 };
+
 int wdz_exit;
 
 static void vmsg(const char *fmt, va_list ap)
@@ -136,7 +137,7 @@ static const char *compressed_suffix(const char *path, const char **repl)
 		return opt.suffix;
 	if (opt.format != WD_FORMAT_GZIP)
 		return NULL;
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(known); i++) {
 		if (ends_with(base, known[i].suf)) {
 			*repl = known[i].repl;
 			return known[i].suf;
@@ -507,18 +508,42 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "cdfklnNqrS:tv123456789p:b:hV",
 				lopts, NULL)) != -1) {
 		switch (c) {
-		case 'c': opt.to_stdout = true; break;
-		case 'd': opt.decompress = true; break;
-		case 'f': opt.force = true; break;
-		case 'k': opt.keep = true; break;
-		case 'l': opt.list = true; break;
-		case 'n': opt.name = 0; break;
-		case 'N': opt.name = 1; break;
-		case 'q': opt.verbose = -1; break;
-		case 'r': opt.recursive = true; break;
-		case 'S': opt.suffix = optarg; break;
-		case 't': opt.test = true; break;
-		case 'v': opt.verbose = 1; break;
+		case 'c':
+			opt.to_stdout = true;
+			break;
+		case 'd':
+			opt.decompress = true;
+			break;
+		case 'f':
+			opt.force = true;
+			break;
+		case 'k':
+			opt.keep = true;
+			break;
+		case 'l':
+			opt.list = true;
+			break;
+		case 'n':
+			opt.name = 0;
+			break;
+		case 'N':
+			opt.name = 1;
+			break;
+		case 'q':
+			opt.verbose = -1;
+			break;
+		case 'r':
+			opt.recursive = true;
+			break;
+		case 'S':
+			opt.suffix = optarg;
+			break;
+		case 't':
+			opt.test = true;
+			break;
+		case 'v':
+			opt.verbose = 1;
+			break;
 		case '1': case '2': case '3': case '4': case '5':
 		case '6': case '7': case '8': case '9':
 			opt.level = c - '0';
@@ -567,8 +592,12 @@ int main(int argc, char **argv)
 				return WDZ_ERROR;
 			}
 			break;
-		case OPT_PROGRESS: opt.progress = 1; break;
-		case OPT_NO_PROGRESS: opt.progress = 0; break;
+		case OPT_PROGRESS:
+			opt.progress = 1;
+			break;
+		case OPT_NO_PROGRESS:
+			opt.progress = 0;
+			break;
 		case 'h':
 			usage(stdout);
 			return WDZ_OK;

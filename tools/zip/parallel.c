@@ -291,7 +291,8 @@ int wdz_compress(struct wdz_job *job)
 			w[i].sess = NULL;
 			if (opt.engine == WD_ENGINE_HW || i == 0) {
 				if (opt.engine == WD_ENGINE_HW && err == WD_ENODEV)
-					wdz_err("%s: --engine=hw: no accelerator found", job->in_name);
+					wdz_err("%s: --engine=hw: no accelerator found",
+						job->in_name);
 				else
 					wdz_err("%s: cannot open a %s compression session: %s",
 						job->in_name, wd_engine_name(opt.engine),

@@ -42,9 +42,13 @@ struct wdz_opts {
 extern struct wdz_opts opt;
 extern int wdz_exit;
 
-void wdz_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void wdz_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void wdz_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b) __attribute__((format(printf, a, b)))
+
+/* Messages on stderr, "wd-zip: " first; they set the exit status. */
+__printf(1, 2) void wdz_err(const char *fmt, ...);
+__printf(1, 2) void wdz_warn(const char *fmt, ...);
+__printf(1, 2) void wdz_note(const char *fmt, ...);
 
 /* One (de)compression: an input stream into an output stream. */
 struct wdz_job {
