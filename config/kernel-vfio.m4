@@ -7,6 +7,7 @@ dnl #
 dnl # 6.1:  vfio_free_device() exists and ops->release must call it.
 dnl # 6.2+: the core frees the device itself; vfio_free_device() is gone.
 dnl # 6.2+: vfio_device_ops grows bind_iommufd/unbind_iommufd/attach_ioas.
+dnl # 6.6+: vfio_device_ops grows detach_ioas.
 dnl # 7.x:  vfio_device_ops grows get_region_info_caps.
 dnl #
 AC_DEFUN([WD_AC_KERNEL_SRC_VFIO], [
@@ -49,6 +50,12 @@ AC_DEFUN([WD_AC_KERNEL_SRC_VFIO], [
 			.bind_iommufd = NULL,
 		};
 	], [])
+	WD_LINUX_TEST_SRC([vfio_ops_detach_ioas], [
+		#include <linux/vfio.h>
+		static const struct vfio_device_ops wd_probe_ops __maybe_unused = {
+			.detach_ioas = NULL,
+		};
+	], [])
 	WD_LINUX_TEST_SRC([vfio_ops_region_info_caps], [
 		#include <linux/vfio.h>
 		static const struct vfio_device_ops wd_probe_ops __maybe_unused = {
@@ -79,6 +86,8 @@ AC_DEFUN([WD_AC_KERNEL_VFIO], [
 	], [AC_MSG_RESULT([no])])
 	WD_LINUX_PROBE([vfio_ops_bind_iommufd], [HAVE_VFIO_OPS_BIND_IOMMUFD],
 		[whether vfio_device_ops has bind_iommufd])
+	WD_LINUX_PROBE([vfio_ops_detach_ioas], [HAVE_VFIO_OPS_DETACH_IOAS],
+		[whether vfio_device_ops has detach_ioas])
 	WD_LINUX_PROBE([vfio_ops_region_info_caps], [HAVE_VFIO_OPS_REGION_INFO_CAPS],
 		[whether vfio_device_ops has get_region_info_caps])
 ])

@@ -12,6 +12,7 @@
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/iommu.h>
+#include <linux/mm.h>
 #include <linux/vfio.h>
 #include <crypto/internal/acompress.h>
 
@@ -26,6 +27,16 @@ static inline struct class *wd_class_create(const char *name)
 	return class_create(THIS_MODULE, name);
 #endif
 }
+
+/*
+ * 6.4 made the driver core take buses const. Before that a const bus does
+ * not fit struct device's bus pointer: use exactly that pointer's type.
+ */
+#ifdef HAVE_BUS_TYPE_CONST
+#define wd_bus_type const struct bus_type
+#else
+#define wd_bus_type typeof(*((struct device *)NULL)->bus)
+#endif
 
 /* iommu_map() gained a gfp_t in 6.3; we always map from sleepable context. */
 static inline int wd_iommu_map(struct iommu_domain *domain, unsigned long iova,
@@ -63,6 +74,16 @@ static inline void wd_vfio_release_done(struct vfio_device *vdev)
 {
 #ifdef HAVE_VFIO_FREE_DEVICE
 	vfio_free_device(vdev);
+#endif
+}
+
+/* 6.3 made vma->vm_flags read-only behind vm_flags_set(). */
+static inline void wd_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+#ifdef HAVE_VM_FLAGS_SET
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
 #endif
 }
 

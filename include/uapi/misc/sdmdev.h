@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * sdmdev.h - user-space ABI of sdmdev (Share Domain Mediated Device).
+ *
+ * Shared by the kernel module and libwd. An sdmdev instance is a VFIO
+ * device: open its group (/dev/vfio/<group>), attach the group to a
+ * container with VFIO_TYPE1v2_IOMMU, then VFIO_GROUP_GET_DEVICE_FD with the
+ * instance's UUID. Everything below applies to that device fd. The sysfs
+ * side is documented in docs/ABI/sysfs-bus-sdmdev, the model in
+ * docs/sdmdev.md.
+ */
+#ifndef _UAPI_MISC_SDMDEV_H
+#define _UAPI_MISC_SDMDEV_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+#include <linux/vfio.h>
+
+/*
+ * VFIO regions of an instance, by index (VFIO_DEVICE_GET_REGION_INFO).
+ * A region of size 0 is absent. Each region is mmap()ed whole, MAP_SHARED,
+ * at offset SDMDEV_REGION_OFFSET(index), at most once per open of the
+ * device; mappings are not inherited across fork() (VM_DONTCOPY).
+ *
+ * SDMDEV_REGION_DMA is coherent memory allocated for this open on the
+ * parent device; the device reaches it at sdmdev_info.dma_addr, so user
+ * space can put request buffers there when no IOMMU maps its own memory.
+ * Mapping it needs CAP_SYS_RAWIO.
+ */
+enum sdmdev_region {
+	SDMDEV_REGION_MMIO = 0,	/* the queue's doorbell page (uncached MMIO) */
+	SDMDEV_REGION_RING = 1,	/* the queue's rings, e.g. SQ then CQ */
+	SDMDEV_REGION_DMA = 2,	/* DMA memory for requests (no-IOMMU fallback) */
+	SDMDEV_NUM_REGIONS
+};
+
+#define SDMDEV_REGION_SHIFT	40
+#define SDMDEV_REGION_OFFSET(index)	((__u64)(index) << SDMDEV_REGION_SHIFT)
+
+/*
+ * Bits of the parent's "flags" sysfs attribute and of sdmdev_info.flags.
+ *
+ * SHARED_MMIO: the doorbell page is shared by every queue of the function
+ *	(HiSilicon QM V2), so a process holding one queue can ring any queue of
+ *	that function; isolation is per function.
+ * NOIOMMU: the device DMAs to bus addresses nobody translates: opening an
+ *	instance needs CAP_SYS_RAWIO and taints the kernel, as VFIO noiommu.
+ * WAIT: SDMDEV_WAIT can sleep until the queue completes requests.
+ */
+#define SDMDEV_FLAG_SHARED_MMIO	(1U << 0)
+#define SDMDEV_FLAG_NOIOMMU	(1U << 1)
+#define SDMDEV_FLAG_WAIT	(1U << 2)
+
+/* sdmdev ioctls on the VFIO device fd; numbers above VFIO's own. */
+#define SDMDEV_BASE		0xa0
+#define SDMDEV_DRIVER_BASE	0xc0	/* 0xc0-0xff: the parent driver's */
+
+/*
+ * SDMDEV_GET_INFO - what this queue is, filled by the kernel.
+ * argsz: in, sizeof(struct sdmdev_info) as the caller knows it.
+ */
+struct sdmdev_info {
+	__u32 argsz;
+	__u32 flags;		/* SDMDEV_FLAG_* */
+	__u32 queue_id;		/* the parent's number for this queue */
+	__s32 numa_node;	/* of the parent device; -1 if none */
+	char api[32];		/* NUL-terminated, e.g. "hisi_qm_v2" */
+	__u64 dma_addr;		/* device address of SDMDEV_REGION_DMA, or 0 */
+};
+
+#define SDMDEV_GET_INFO		_IO(VFIO_TYPE, SDMDEV_BASE + 0)
+
+/*
+ * SDMDEV_WAIT - sleep until the queue has news (a completion) or
+ * timeout_ms passes (0: do not sleep, just test). Returns 0 when there is
+ * news, -1/ETIMEDOUT on timeout, -1/EINTR on a signal, -1/EOPNOTSUPP when
+ * the parent has no SDMDEV_FLAG_WAIT.
+ */
+struct sdmdev_wait {
+	__u32 argsz;
+	__u32 flags;		/* must be 0 */
+	__u32 timeout_ms;
+	__u32 pad;
+};
+
+#define SDMDEV_WAIT		_IO(VFIO_TYPE, SDMDEV_BASE + 1)
+
+#endif /* _UAPI_MISC_SDMDEV_H */
