@@ -13,10 +13,12 @@
 #include "qm.h"
 
 struct dentry;
+struct hisi_zip_sdmdev;
 
 struct hisi_zip {
 	struct hisi_qm qm;
 	struct dentry *debug_dir;
+	struct hisi_zip_sdmdev *sdmdev;	/* user-space queues, zip_sdmdev.c */
 };
 
 /* Request types (dw9[7:0]). */
@@ -72,5 +74,8 @@ void hisi_zip_debugfs_init(struct hisi_zip *hzip);
 void hisi_zip_debugfs_exit(struct hisi_zip *hzip);
 void hisi_zip_debugfs_register(void);
 void hisi_zip_debugfs_unregister(void);
+
+void hisi_zip_sdmdev_register(struct hisi_zip *hzip);
+void hisi_zip_sdmdev_unregister(struct hisi_zip *hzip);
 
 #endif /* HISI_ZIP_ZIP_H */

@@ -233,6 +233,7 @@ static int hisi_zip_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (selftest)
 		hisi_zip_selftest(hzip);
 	hisi_zip_debugfs_init(hzip);
+	hisi_zip_sdmdev_register(hzip);
 	return 0;
 
 err_qm_uninit:
@@ -256,6 +257,8 @@ static void hisi_zip_remove(struct pci_dev *pdev)
 	struct hisi_zip *hzip = pci_get_drvdata(pdev);
 	void __iomem *io_base = hzip->qm.io_base;
 
+	/* Waits for user space to close its queues. */
+	hisi_zip_sdmdev_unregister(hzip);
 	/* Waits for debugfs readers, which may be running the self-test. */
 	hisi_zip_debugfs_exit(hzip);
 	hisi_qm_stop(&hzip->qm);
