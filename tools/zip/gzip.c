@@ -452,6 +452,14 @@ static int inflate_stream(struct wdz_job *job, struct wdz_reader *rd,
 		ret = wd_comp_stream(sess, &buf, n ? WD_FLUSH_NONE : WD_FLUSH_FINISH);
 		rd->pos += before - buf.avail_in;
 		if (ret < 0) {
+			/*
+			 * --engine=auto: whatever the device says (even
+			 * "corrupt"), software gets the last word; main.c
+			 * starts the file again on it when it can.
+			 */
+			if (opt.engine == WD_ENGINE_AUTO &&
+			    wd_comp_engine(sess) == WD_ENGINE_HW)
+				return WDZ_RETRY_SW;
 			if (ret == WD_EBADMSG)
 				wdz_err("%s: invalid compressed data--format violated",
 					job->in_name);
@@ -505,7 +513,7 @@ static int open_dec(struct wdz_job *job, struct wd_comp_sess **sess,
 	struct wd_comp_setup s = {
 		.format = format,
 		.dir = WD_DIR_DECOMPRESS,
-		.engine = opt.engine,
+		.engine = job->sw_only ? WD_ENGINE_SW : opt.engine,
 		.numa_node = -1,
 	};
 	int ret = wd_comp_open(sess, &s);
@@ -528,7 +536,10 @@ static int open_dec(struct wdz_job *job, struct wd_comp_sess **sess,
 	return 0;
 }
 
-/* Decompress after wdz_dec_begin() has read the first header. 0 or -1. */
+/*
+ * Decompress after wdz_dec_begin() has read the first header. Returns 0,
+ * -1 (reported) or WDZ_RETRY_SW (a device failed under --engine=auto).
+ */
 int wdz_decompress(struct wdz_job *job, struct wdz_reader *rd)
 {
 	struct wd_comp_sess *sess = NULL;
@@ -548,8 +559,10 @@ int wdz_decompress(struct wdz_job *job, struct wdz_reader *rd)
 		goto out;
 	if (opt.format != WD_FORMAT_GZIP) {
 		/* zlib and raw: libwd checks the trailer; one stream. */
-		if (inflate_stream(job, rd, sess, &q, &crc, &len))
+		ret = inflate_stream(job, rd, sess, &q, &crc, &len);
+		if (ret)
 			goto out;
+		ret = -1;
 		c = rd_byte(rd);
 		if (c == -2)
 			goto out;
@@ -562,8 +575,10 @@ int wdz_decompress(struct wdz_job *job, struct wdz_reader *rd)
 	for (;;) {
 		struct wdz_gzhdr h;
 
-		if (inflate_stream(job, rd, sess, &q, &crc, &len))
+		ret = inflate_stream(job, rd, sess, &q, &crc, &len);
+		if (ret)
 			goto out;
+		ret = -1;
 		for (i = 0; i < 8; i++) {
 			c = rd_byte(rd);
 			if (c == -2)

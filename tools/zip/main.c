@@ -190,15 +190,58 @@ static void report(struct wdz_job *job, const char *what, const char *out)
 		job->threads, job->threads == 1 ? "" : "s", mbs);
 }
 
+/*
+ * --engine=auto and the device failed while decompressing: start the file
+ * again in software when both ends can be rewound (a file, not a pipe);
+ * output already in a pipe cannot be taken back.
+ */
+static int retry_sw(struct wdz_job *job, struct wdz_reader *rd)
+{
+	int ret;
+
+	if (lseek(job->in_fd, 0, SEEK_SET)) {
+		wdz_err("%s: the accelerator failed and the input cannot be read again: try --engine=sw",
+			job->in_name);
+		return -1;
+	}
+	if (!job->discard && (job->out_start < 0 ||
+			      lseek(job->out_fd, job->out_start, SEEK_SET) < 0 ||
+			      ftruncate(job->out_fd, job->out_start))) {
+		wdz_err("%s: the accelerator failed and its output cannot be taken back: try --engine=sw",
+			job->in_name);
+		return -1;
+	}
+	if (opt.verbose > 0)
+		wdz_note("%s: the accelerator failed: decompressing in software", job->in_name);
+	free(job->orig_name);
+	job->orig_name = NULL;
+	job->sw_only = true;
+	job->bytes_in = 0;
+	job->bytes_out = 0;
+	rd->pos = 0;
+	rd->len = 0;
+	rd->total = 0;
+	rd->eof = false;
+	ret = wdz_dec_begin(job, rd);
+	if (ret < 0)
+		return -1;
+	ret = wdz_decompress(job, rd);
+	return ret ? -1 : 0;
+}
+
 static int run(struct wdz_job *job, struct wdz_reader *rd)
 {
 	int ret;
 
 	job->t0 = wdz_now();
-	if (opt.decompress)
-		ret = wdz_decompress(job, rd);
-	else
+	job->out_start = lseek(job->out_fd, 0, SEEK_CUR);
+	if (!opt.decompress) {
 		ret = wdz_compress(job);
+	} else {
+		ret = wdz_decompress(job, rd);
+		if (ret == WDZ_RETRY_SW)
+			ret = retry_sw(job, rd);
+	}
 	job->seconds = wdz_now() - job->t0;
 	return ret;
 }

@@ -23,6 +23,9 @@
 #define WDZ_ERROR	1
 #define WDZ_WARNING	2
 
+/* wdz_decompress(): the device failed, the file may be redone in software. */
+#define WDZ_RETRY_SW	(-2)
+
 #define WDZ_WINDOW	32768		/* deflate's window: the dictionary */
 #define WDZ_IOBUF	(256 * 1024)
 
@@ -66,6 +69,8 @@ struct wdz_job {
 	uint32_t orig_mtime;
 	bool discard;		/* -t: check only */
 	bool passthrough;	/* -dcf on data that is not gzip: copy it */
+	bool sw_only;		/* a device failed on this file: software */
+	off_t out_start;	/* where this file's output began */
 
 	/* results */
 	uint64_t bytes_in, bytes_out;
