@@ -93,9 +93,16 @@ static int hisi_zip_start_queue(struct sdmdev_queue *q)
 	return hisi_qm_start_qp(to_uqueue(q)->qp, NULL, NULL);
 }
 
-static void hisi_zip_stop_queue(struct sdmdev_queue *q)
+/*
+ * The QM counts in-flight requests of kernel queues only: for a user queue
+ * hisi_qm_stop_qp() cannot tell yet whether the engine still holds SQEs
+ * (that needs the SQC/CQC heads read back through the mailbox), so this
+ * reports "drained" as the QM does.
+ */
+static int hisi_zip_stop_queue(struct sdmdev_queue *q)
 {
 	hisi_qm_stop_qp(to_uqueue(q)->qp);
+	return 0;
 }
 
 static int hisi_zip_mmap_db(struct hisi_qp *qp, struct vm_area_struct *vma)

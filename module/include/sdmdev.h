@@ -52,9 +52,16 @@ struct sdmdev_parent_ops {
 	/* Take a free queue (-EBUSY when none) and give it back (stopped). */
 	struct sdmdev_queue *(*get_queue)(struct sdmdev_parent *parent);
 	void (*put_queue)(struct sdmdev_queue *q);
-	/* Hand the queue to user space empty; take it back with nothing in flight. */
+	/* Hand the queue to user space empty. */
 	int (*start_queue)(struct sdmdev_queue *q);
-	void (*stop_queue)(struct sdmdev_queue *q);
+	/*
+	 * Take it back: 0 when the device no longer touches memory of this
+	 * open (requests drained), -EBUSY when it still may. Then the core
+	 * leaks the queue's DMA region instead of freeing memory the device
+	 * can write, and put_queue must keep the driver's own queue memory
+	 * the same way.
+	 */
+	int (*stop_queue)(struct sdmdev_queue *q);
 	/*
 	 * Map region @index of @q into @vma. The core has checked the size
 	 * (the whole region), MAP_SHARED, and set VM_DONTCOPY/VM_DONTEXPAND.

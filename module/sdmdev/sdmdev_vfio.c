@@ -194,7 +194,12 @@ static void sdmdev_vfio_close(struct vfio_device *vdev)
 	const struct sdmdev_parent_ops *ops = parent->ops;
 	struct module *owner = ops->owner;
 
-	ops->stop_queue(svdev->q);
+	if (ops->stop_queue(svdev->q)) {
+		/* The device may still write it: never hand it out again. */
+		dev_err(&inst->dev, "queue %u stopped with requests in flight: leaking its DMA region\n",
+			svdev->q->id);
+		svdev->dma_va = NULL;
+	}
 	ops->put_queue(svdev->q);
 	svdev->q = NULL;
 	sdmdev_free_dma(svdev);
