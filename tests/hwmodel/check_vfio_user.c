@@ -730,6 +730,14 @@ START_TEST(test_irqs)
 	set_msi(c, VFU_IRQ_DATA_NONE | VFU_IRQ_ACT_TRIGGER, 1, 1, NULL, 0);
 	ck_assert(!fired(efd[1], 50));
 
+	/* one granted message: the abnormal vector aliases onto vector 0 */
+	set_msi(c, VFU_IRQ_DATA_EVENTFD | VFU_IRQ_ACT_TRIGGER, 0, 1, efd, 1);
+	wr32(c, 2, 0x100000, 0x1fff);	/* clear the earlier event (W1C) */
+	ctl("abnormal 2", reply, sizeof(reply));
+	ck_assert_msg(!strncmp(reply, "ok", 2), "abnormal: %s", reply);
+	ck_assert(fired(efd[0], 2000));
+	set_msi(c, VFU_IRQ_DATA_NONE | VFU_IRQ_ACT_TRIGGER, 0, 0, NULL, 0);
+
 	/* out of range */
 	{
 		struct vfu_irq_set q = { .argsz = 20, .flags =

@@ -431,11 +431,31 @@ void vfu_signal_eventfd(int fd)
 	}
 }
 
+/* Messages the guest enabled: the leading run of vectors with an eventfd. */
+static unsigned int msi_granted(const struct vfu_conn *c)
+{
+	unsigned int n = 0;
+
+	while (n < c->nvec && c->msi_fd[n] >= 0)
+		n++;
+	while (n & (n - 1))	/* MSI grants a power of two */
+		n &= n - 1;
+	return n ? n : 1;
+}
+
 static void bus_irq(void *opaque, unsigned int vector)
 {
 	struct vfu_conn *c = opaque;
 
 	pthread_mutex_lock(&c->irq_lock);
+	/*
+	 * A function granted fewer MSI messages than it asked for (x86 guests
+	 * without interrupt remapping get one) may only vary the low bits of
+	 * the message data that were granted: its higher vectors alias onto
+	 * the granted ones, so an abnormal event with one message is vector 0.
+	 */
+	if (vector < c->nvec && c->msi_fd[vector] < 0)
+		vector &= msi_granted(c) - 1;
 	if (vector < c->nvec && c->msi_fd[vector] >= 0) {
 		if (c->msi_masked[vector])
 			c->msi_pending[vector] = true;
