@@ -22,6 +22,7 @@
 #include <linux/slab.h>
 
 #include "zip.h"
+#include "zip_crypto.h"
 
 #define HZIP_PCI_DEVICE_PF	0xa250
 #define HZIP_PCI_DEVICE_VF	0xa251
@@ -233,6 +234,7 @@ static int hisi_zip_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (selftest)
 		hisi_zip_selftest(hzip);
 	hisi_zip_debugfs_init(hzip);
+	hisi_zip_crypto_register(hzip);
 	hisi_zip_sdmdev_register(hzip);
 	return 0;
 
@@ -257,6 +259,8 @@ static void hisi_zip_remove(struct pci_dev *pdev)
 	struct hisi_zip *hzip = pci_get_drvdata(pdev);
 	void __iomem *io_base = hzip->qm.io_base;
 
+	/* Finishes or fails the crypto requests on this device's queues. */
+	hisi_zip_crypto_unregister(hzip);
 	/* Waits for user space to close its queues. */
 	hisi_zip_sdmdev_unregister(hzip);
 	/* Waits for debugfs readers, which may be running the self-test. */
@@ -301,6 +305,7 @@ static int __init hisi_zip_init(void)
 static void __exit hisi_zip_exit(void)
 {
 	pci_unregister_driver(&hisi_zip_driver);
+	hisi_zip_crypto_exit();
 	hisi_zip_debugfs_unregister();
 }
 
