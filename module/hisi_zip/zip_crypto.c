@@ -48,7 +48,7 @@
  * software (an empty final block); zero-length decompression is -EINVAL.
  *
  * Locking:
- *   hzip_reg_lock (mutex)    - hzip_reg_devs, hzip_algs_registered, hzip_wq
+ *   hzip_reg_lock (mutex)    - hzip_reg_devs, hzip_algs_reg, hzip_wq
  *                              creation; held across crypto_(un)register,
  *                              so never taken from a transform's init/exit.
  *   hzip_crypto_lock (mutex) - hzip_crypto_devs, every cdev->tfms and
@@ -183,7 +183,7 @@ struct hzip_req {
 
 static DEFINE_MUTEX(hzip_reg_lock);
 static unsigned int hzip_reg_devs;
-static bool hzip_algs_registered;
+static unsigned long hzip_algs_reg;	/* bit i: hzip_algs[i] is registered */
 static struct workqueue_struct *hzip_wq;
 
 static DEFINE_MUTEX(hzip_crypto_lock);
@@ -1053,14 +1053,37 @@ static void hzip_wait_selftests(struct pci_dev *pdev)
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(hzip_algs); i++) {
-		tfm = crypto_alloc_acomp(hzip_algs[i].base.cra_driver_name, 0, 0);
-		if (IS_ERR(tfm)) {
-			pci_err(pdev, "acomp: %s is not usable after its self-test: %ld\n",
-				hzip_algs[i].base.cra_driver_name, PTR_ERR(tfm));
+		const char *drv = hzip_algs[i].base.cra_driver_name;
+
+		tfm = crypto_alloc_acomp(drv, 0, 0);
+		if (!IS_ERR(tfm)) {
+			crypto_free_acomp(tfm);
 			continue;
 		}
-		crypto_free_acomp(tfm);
+		/*
+		 * Newer cores give every asynchronous transform a synchronous
+		 * software fallback of the same name; without one (no software
+		 * zlib-deflate there) the algorithm can never be used.
+		 */
+		if (PTR_ERR(tfm) == -ENOENT) {
+			pci_info(pdev, "acomp: %s needs a software %s fallback this kernel lacks; not offered\n",
+				 drv, hzip_algs[i].base.cra_name);
+			crypto_unregister_acomp(&hzip_algs[i]);
+			clear_bit(i, &hzip_algs_reg);
+			continue;
+		}
+		pci_err(pdev, "acomp: %s is not usable after its self-test: %ld\n", drv,
+			PTR_ERR(tfm));
 	}
+}
+
+static void hzip_unregister_algs(void)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(hzip_algs); i++)
+		if (test_and_clear_bit(i, &hzip_algs_reg))
+			crypto_unregister_acomp(&hzip_algs[i]);
 }
 
 void hisi_zip_crypto_register(struct hisi_zip *hzip)
@@ -1094,14 +1117,15 @@ void hisi_zip_crypto_register(struct hisi_zip *hzip)
 	list_add_tail(&c->node, &hzip_crypto_devs);
 	mutex_unlock(&hzip_crypto_lock);
 	hzip_reg_devs++;
-	if (!hzip_algs_registered) {
+	if (!hzip_algs_reg) {
 		for (i = 0; i < ARRAY_SIZE(hzip_algs); i++)
 			wd_acomp_set_reqsize(&hzip_algs[i], sizeof(struct hzip_req));
 		ret = crypto_register_acomps(hzip_algs, ARRAY_SIZE(hzip_algs));
-		hzip_algs_registered = !ret;
+		if (!ret) {
+			hzip_algs_reg = BIT(ARRAY_SIZE(hzip_algs)) - 1;
+			hzip_wait_selftests(pdev);
+		}
 	}
-	if (!ret)
-		hzip_wait_selftests(pdev);
 	mutex_unlock(&hzip_reg_lock);
 	if (ret)
 		pci_err(pdev, "acomp: registering the algorithms failed: %d\n", ret);
@@ -1143,13 +1167,12 @@ void hisi_zip_crypto_unregister(struct hisi_zip *hzip)
 	list_del(&c->node);
 	list_for_each_entry_safe(t, tmp, &c->tfms, node)
 		hzip_tfm_detach(t);
-	if (!--hzip_reg_devs && hzip_algs_registered && !hzip_live_tfms)
+	if (!--hzip_reg_devs && hzip_algs_reg && !hzip_live_tfms)
 		unreg = true;
 	mutex_unlock(&hzip_crypto_lock);
 	if (unreg) {
-		crypto_unregister_acomps(hzip_algs, ARRAY_SIZE(hzip_algs));
-		hzip_algs_registered = false;
-	} else if (!hzip_reg_devs && hzip_algs_registered) {
+		hzip_unregister_algs();
+	} else if (!hzip_reg_devs && hzip_algs_reg) {
 		pci_info(hzip->qm.pdev, "acomp: %u transforms still alive, algorithms stay registered until they go\n",
 			 hzip_live_tfms);
 	}
@@ -1162,9 +1185,7 @@ void hisi_zip_crypto_exit(void)
 {
 	mutex_lock(&hzip_reg_lock);
 	/* No device and, with the module going, no transform is left. */
-	if (hzip_algs_registered)
-		crypto_unregister_acomps(hzip_algs, ARRAY_SIZE(hzip_algs));
-	hzip_algs_registered = false;
+	hzip_unregister_algs();
 	if (hzip_wq)
 		destroy_workqueue(hzip_wq);
 	hzip_wq = NULL;

@@ -14,7 +14,7 @@
 #   WD-DONE            the guest finished cleanly
 
 # Kernel modules the guest always needs, plus --share's 9p stack.
-GUEST_KMODS="vfio vfio_iommu_type1"
+GUEST_KMODS="vfio vfio_iommu_type1 zram deflate"
 SHARE_KMODS="virtio_pci 9pnet_virtio 9p"
 # The model's control socket reaches the guest as a virtio-serial port.
 MODEL_KMODS="virtio_pci virtio_console"

@@ -25,10 +25,17 @@ block() {
 		$1 == "driver" { drv = v }
 		END { flush() }' /proc/crypto
 }
+algs=""
 for alg in deflate zlib-deflate; do
 	drv=hisi-$alg-acomp
 	b=$(block "$drv")
 	echo "$drv: $(echo "$b" | tr '\n' ' ')"
+	# 7.x cores want a synchronous software fallback; none for zlib-deflate.
+	if [ -z "$b" ] && dmesg | grep -q "$drv needs a software $alg fallback"; then
+		echo "  not offered: no software $alg on this kernel"
+		continue
+	fi
+	algs="$algs $alg"
 	echo "$b" | grep -qx "name=$alg" || { echo "$drv not registered"; exit 1; }
 	echo "$b" | grep -qx "selftest=passed" || { echo "$drv: self-test not passed"; exit 1; }
 	echo "$b" | grep -qx "type=acomp" || { echo "$drv: not an acomp"; exit 1; }
@@ -48,7 +55,8 @@ fi
 dmesg | grep -E "alg: No test for .*hisi-" || true
 
 # Requests through the API (debugfs acomp_test runs them on a transform).
-for alg in deflate zlib-deflate; do
+case $algs in *" deflate"*) ;; *) echo "deflate not offered"; exit 1 ;; esac
+for alg in $algs; do
 	for len in 1 4096 1048576; do
 		echo "rt $alg $len" >"$dir/acomp_test" || { cat "$dir/acomp_test"; exit 1; }
 		cat "$dir/acomp_test"
