@@ -66,6 +66,14 @@ struct sdmdev_info {
 	__s32 numa_node;	/* of the parent device; -1 if none */
 	char api[32];		/* NUL-terminated, e.g. "hisi_qm_v2" */
 	__u64 dma_addr;		/* device address of SDMDEV_REGION_DMA, or 0 */
+	/*
+	 * Without SDMDEV_FLAG_NOIOMMU: the IOVA window (inclusive) where user
+	 * memory may be mapped for the device with VFIO_IOMMU_MAP_DMA +
+	 * SDMDEV_MAP_DMA. Both 0 in no-IOMMU mode. (Fields from here on are
+	 * filled only when argsz covers them.)
+	 */
+	__u64 iova_start;
+	__u64 iova_end;
 };
 
 #define SDMDEV_GET_INFO		_IO(VFIO_TYPE, SDMDEV_BASE + 0)
@@ -84,5 +92,27 @@ struct sdmdev_wait {
 };
 
 #define SDMDEV_WAIT		_IO(VFIO_TYPE, SDMDEV_BASE + 1)
+
+/*
+ * SDMDEV_MAP_DMA - make [iova, iova + size) reachable by the device.
+ *
+ * The range must lie inside sdmdev_info's IOVA window and be mapped in the
+ * container with VFIO_IOMMU_MAP_DMA first; sdmdev pins those pages through
+ * VFIO (they count in the process's locked memory) and maps them at the same
+ * IOVA into the parent function's IOMMU domain, which all instances of that
+ * function share. VFIO_IOMMU_UNMAP_DMA on the container unmaps them from the
+ * device and unpins them before it returns; so does the last close.
+ * iova and size are page aligned; flags must be 0. Errors: EINVAL (range),
+ * EEXIST (already mapped for the device), ENOMEM/EFAULT (pinning failed),
+ * EOPNOTSUPP (no-IOMMU mode: use SDMDEV_REGION_DMA).
+ */
+struct sdmdev_dma_map {
+	__u32 argsz;
+	__u32 flags;
+	__u64 iova;
+	__u64 size;
+};
+
+#define SDMDEV_MAP_DMA		_IO(VFIO_TYPE, SDMDEV_BASE + 2)
 
 #endif /* _UAPI_MISC_SDMDEV_H */
