@@ -5,9 +5,8 @@
  * wd_comp.c owns everything the API promises independently of the engine:
  * argument checks, the session's mode (one-shot, streaming, async), the
  * sticky error after a failed call, stream totals and the async request
- * queue. An engine only moves bytes. The software engine (comp_sw.c, zlib)
- * is the only one today; the hardware engine (hisi_qm queues over sdmdev)
- * adds a second ops table beside it.
+ * queue. An engine only moves bytes: the software engine (comp_sw.c, zlib)
+ * and the hardware engine (comp_hw.c, accelerator queues of wd_queue.h).
  */
 #ifndef WD_COMP_INTERNAL_H
 #define WD_COMP_INTERNAL_H
@@ -88,13 +87,26 @@ struct comp_engine_ops {
 	int (*set_dictionary)(struct wd_comp_sess *sess, const void *dict,
 			      size_t len);
 	/*
-	 * Async requests have no hooks yet: wd_comp.c queues them and runs
-	 * them through ->oneshot at poll time, which is all a CPU engine can
-	 * do. The hardware engine adds submit/complete hooks that put
-	 * requests on its ring, and poll then only reaps.
+	 * Async requests. Without these hooks wd_comp.c queues requests and
+	 * runs them through ->oneshot at poll time (all a CPU engine can
+	 * do). An engine with a device puts them on its ring at submit
+	 * (WD_EAGAIN when full) and completes them at poll, in submission
+	 * order, running the callbacks; ->pending counts its requests.
 	 */
+	int (*submit)(struct wd_comp_sess *sess, const struct comp_req *req);
+	int (*poll)(struct wd_comp_sess *sess, unsigned int max,
+		    int timeout_ms);
+	unsigned int (*pending)(const struct wd_comp_sess *sess);
 };
 
 extern const struct comp_engine_ops comp_sw_ops;
+extern const struct comp_engine_ops comp_hw_ops;
+
+struct wd_queue;
+/* The hardware engine's init on a queue the caller keeps (unit tests). */
+int comp_hw_init_on_queue(struct wd_comp_sess *sess, struct wd_queue *q);
+/* A hardware session on @q, which must outlive it (unit tests). */
+int comp_open_on_queue(struct wd_comp_sess **sess,
+		       const struct wd_comp_setup *setup, struct wd_queue *q);
 
 #endif /* WD_COMP_INTERNAL_H */

@@ -15,34 +15,6 @@
 
 #define COMP_LEVEL_DEFAULT 6
 
-/*
- * Whether a hardware queue can serve sessions. Always false for now: the
- * hardware engine (hisi_qm queues through sdmdev/VFIO) lands with sdmdev's
- * user interface, and then this is where discovery is asked. Every
- * engine decision goes through comp_pick_engine() below, so nothing else
- * changes when it does.
- */
-static bool comp_hw_available(void)
-{
-	return false;
-}
-
-/* The engine for a requested one, or NULL with WD_ENODEV in *err. */
-static const struct comp_engine_ops *comp_pick_engine(enum wd_engine want,
-						      int *err)
-{
-	if (want == WD_ENGINE_SW || !comp_hw_available()) {
-		if (want == WD_ENGINE_HW) {
-			*err = WD_ENODEV;
-			return NULL;
-		}
-		return &comp_sw_ops;
-	}
-	/* hardware for HW and AUTO: its ops table is returned here */
-	*err = WD_ENODEV;
-	return NULL;
-}
-
 static int comp_check_setup(const struct wd_comp_setup *setup)
 {
 	switch (setup->format) {
@@ -74,7 +46,6 @@ static int comp_check_setup(const struct wd_comp_setup *setup)
 int wd_comp_open(struct wd_comp_sess **sessp,
 		 const struct wd_comp_setup *setup)
 {
-	const struct comp_engine_ops *ops;
 	struct wd_comp_sess *sess;
 	int ret;
 
@@ -83,18 +54,58 @@ int wd_comp_open(struct wd_comp_sess **sessp,
 	ret = comp_check_setup(setup);
 	if (ret)
 		return ret;
-	ops = comp_pick_engine(setup->engine, &ret);
-	if (!ops)
-		return ret;
-
 	sess = calloc(1, sizeof(*sess));
 	if (!sess)
 		return WD_ENOMEM;
 	sess->setup = *setup;
 	if (!sess->setup.level)
 		sess->setup.level = COMP_LEVEL_DEFAULT;
-	sess->ops = ops;
-	ret = ops->init(sess);
+	/*
+	 * AUTO takes the hardware when a queue can be had and falls back to
+	 * software for any reason it cannot (no device, none free, no
+	 * permission, a direction the device does not offer).
+	 */
+	ret = WD_ENODEV;
+	if (setup->engine != WD_ENGINE_SW) {
+		sess->ops = &comp_hw_ops;
+		ret = comp_hw_ops.init(sess);
+		if (ret && setup->engine == WD_ENGINE_HW) {
+			free(sess);
+			return ret;
+		}
+	}
+	if (ret) {
+		sess->ops = &comp_sw_ops;
+		ret = comp_sw_ops.init(sess);
+		if (ret) {
+			free(sess);
+			return ret;
+		}
+	}
+	*sessp = sess;
+	return WD_OK;
+}
+
+int comp_open_on_queue(struct wd_comp_sess **sessp,
+		       const struct wd_comp_setup *setup, struct wd_queue *q)
+{
+	struct wd_comp_sess *sess;
+	int ret;
+
+	if (!sessp || !setup || !q)
+		return WD_EINVAL;
+	ret = comp_check_setup(setup);
+	if (ret)
+		return ret;
+	sess = calloc(1, sizeof(*sess));
+	if (!sess)
+		return WD_ENOMEM;
+	sess->setup = *setup;
+	sess->setup.engine = WD_ENGINE_HW;
+	if (!sess->setup.level)
+		sess->setup.level = COMP_LEVEL_DEFAULT;
+	sess->ops = &comp_hw_ops;
+	ret = comp_hw_init_on_queue(sess, q);
 	if (ret) {
 		free(sess);
 		return ret;
@@ -308,6 +319,14 @@ int wd_comp_submit(struct wd_comp_sess *sess, const void *src,
 	ret = comp_enter(sess, COMP_MODE_ASYNC);
 	if (ret)
 		return ret;
+	if (sess->ops->submit) {
+		struct comp_req r = {
+			.src = src, .src_len = src_len, .dst = dst,
+			.dst_cap = dst_cap, .cb = cb, .opaque = opaque,
+		};
+
+		return comp_fail(sess, sess->ops->submit(sess, &r));
+	}
 	if (sess->count == COMP_QUEUE_DEPTH)
 		return WD_EAGAIN;
 	req = &sess->queue[(sess->head + sess->count) % COMP_QUEUE_DEPTH];
@@ -347,6 +366,11 @@ int wd_comp_poll(struct wd_comp_sess *sess, unsigned int max, int timeout_ms)
 		max = INT_MAX;
 
 	sess->in_poll = true;
+	if (sess->ops->poll) {
+		ret = sess->ops->poll(sess, max, timeout_ms);
+		sess->in_poll = false;
+		return comp_fail(sess, ret);
+	}
 	while ((unsigned int)done < max && sess->count) {
 		/* dequeue first: the callback may submit into this slot */
 		req = sess->queue[sess->head];
@@ -368,5 +392,7 @@ int wd_comp_poll(struct wd_comp_sess *sess, unsigned int max, int timeout_ms)
 
 unsigned int wd_comp_pending(const struct wd_comp_sess *sess)
 {
-	return sess ? sess->count : 0;
+	if (!sess)
+		return 0;
+	return sess->ops->pending ? sess->ops->pending(sess) : sess->count;
 }

@@ -17,6 +17,16 @@
  * A session is in one of these modes until wd_comp_reset(); mixing them
  * without a reset returns WD_EBUSY.
  *
+ * The hardware engine (a queue of wd_queue.h, today the HiSilicon ZIP
+ * engine) works through bounce buffers in device memory: one-shot and
+ * streaming data of any size goes to the device in pieces of 128 KiB that
+ * the device chains into ONE stream; async requests of up to 16 KiB of
+ * input (and 48 KiB of output) are on the device 8 at a time, larger ones
+ * are run when wd_comp_poll() reaches them. It has one compression level
+ * (the setup's level is ignored) and no preset dictionaries. Its
+ * wd_comp_poll() and wd_comp_submit() make no system call when timeout_ms
+ * is 0.
+ *
  * Errors: calls return 0 (WD_OK), a positive status where documented
  * (WD_STREAM_END), or a negative WD_E* code from wd.h; wd_strerror() names
  * it. A failed call leaves the session usable only for wd_comp_reset() and
@@ -80,8 +90,10 @@ struct wd_comp_sess;
 
 /*
  * Open a session. *sess is set only on success. Returns WD_EINVAL for a bad
- * setup, WD_ENODEV when WD_ENGINE_HW is asked and no device exists,
- * WD_EAGAIN when devices exist but none has a free queue.
+ * setup; with WD_ENGINE_HW: WD_ENODEV when no device exists, WD_EAGAIN when
+ * devices exist but none has a free queue, WD_EPERM without access to one,
+ * WD_EOPNOTSUPP when the device cannot do the direction. WD_ENGINE_AUTO
+ * falls back to software in all those cases.
  */
 WD_API int wd_comp_open(struct wd_comp_sess **sess,
 			const struct wd_comp_setup *setup);
