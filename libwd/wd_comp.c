@@ -273,8 +273,12 @@ int wd_comp_stream(struct wd_comp_sess *sess, struct wd_comp_buf *buf,
 	sess->total_in += (size_t)((const char *)buf->next_in -
 				   (const char *)in0);
 	sess->total_out += (size_t)((char *)buf->next_out - (char *)out0);
-	if (ret < 0)
+	if (ret < 0) {
+		/* how far the stream got, also when it failed (wd_comp.h) */
+		buf->total_in = sess->total_in;
+		buf->total_out = sess->total_out;
 		return comp_fail(sess, ret);
+	}
 	if (flush == WD_FLUSH_FINISH)
 		sess->finishing = true;
 	if (ret == WD_STREAM_END)
