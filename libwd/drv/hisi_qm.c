@@ -152,22 +152,33 @@ static bool qm_ready(const struct wd_queue *q)
 static int qm_recv(struct wd_queue *q, void *desc)
 {
 	struct hisi_qm_ring *r = ring_of(q);
-	const volatile uint8_t *cqe = qm_cqe(r);
+	const volatile uint8_t *cqe;
 	uint16_t slot;
+	bool ours;
 
-	if ((cqe[QM_CQE_SIZE - 2] & 1) != r->phase)
-		return WD_EAGAIN;
-	/* the SQE's results were written before the CQE */
-	wd_rmb();
-	slot = (uint16_t)(cqe[8] | cqe[9] << 8);
-	memcpy(desc, r->sq + (size_t)(slot & (QM_Q_DEPTH - 1)) * QM_SQE_SIZE,
-	       QM_SQE_SIZE);
-	if (++r->cq_head == QM_Q_DEPTH) {
-		r->cq_head = 0;
-		r->phase ^= 1;
-	}
+	do {
+		cqe = qm_cqe(r);
+		if ((cqe[QM_CQE_SIZE - 2] & 1) != r->phase)
+			return WD_EAGAIN;
+		/* the SQE's results were written before the CQE */
+		wd_rmb();
+		slot = (uint16_t)(cqe[8] | cqe[9] << 8) & (QM_Q_DEPTH - 1);
+		/*
+		 * Only a slot in flight, [sq_tail - inflight, sq_tail), is
+		 * ours: a CQE naming any other (a confused or reset device)
+		 * is released and dropped, or inflight would wrap and
+		 * wd_queue_sync() wait for ever.
+		 */
+		ours = ((r->sq_tail - 1u - slot) & (QM_Q_DEPTH - 1)) < q->inflight;
+		if (ours)
+			memcpy(desc, r->sq + (size_t)slot * QM_SQE_SIZE, QM_SQE_SIZE);
+		if (++r->cq_head == QM_Q_DEPTH) {
+			r->cq_head = 0;
+			r->phase ^= 1;
+		}
+		qm_db(q, r->qn, QM_DB_CMD_CQ, r->cq_head);
+	} while (!ours);
 	q->inflight--;
-	qm_db(q, r->qn, QM_DB_CMD_CQ, r->cq_head);
 	return WD_OK;
 }
 
