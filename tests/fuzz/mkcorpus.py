@@ -113,6 +113,40 @@ def comp_seeds():
     write("wd-comp", 4, b"\x01")                             # empty input
 
 
+def hw_seeds():
+    # byte 0: bits 0-1 format (0 gzip, 1 zlib, 2 raw), bit 2 compress,
+    # bits 3-4 mode (0 one-shot, 1 streaming, 2 async); bytes 1-2: data
+    # length; then the device's answers, one control byte per request
+    # (bits 0-2: kind; 3: random status; 4: end of block; 5-6: a CQE for
+    # another slot first; 7: a foreign tag) and that kind's bytes.
+    g = member(TEXT, name=b"hw", comment=b"c", extra=b"xy", hcrc=True)
+    z = zlib.compress(TEXT)
+    r = deflate_raw(TEXT)
+    good_end = bytes([0x10, 3]) + bytes(8)       # ok, end of stream
+    answers = [
+        good_end,
+        bytes([0x00, 5]) + bytes(8) + good_end,  # two steps
+        bytes([0x04, 2]) + bytes([4]) + bytes(8),  # status 0x0e: no room
+        bytes([0x0C, 2, 0x55]) + bytes(8),       # random status
+        bytes([0x05, 1]) + b"\xff\xff\xff\xff" * 2 + bytes(8),  # lies
+        bytes([0x06, 1, 3]) + bytes(8) + good_end,  # resend
+        bytes([0x07, 1, 0x13]) + b"\x00\x10\x00\x00" * 2 + bytes(8),
+        bytes([0x70, 1, 0x34, 0x12]) + bytes(8),  # CQE of slot 0x1234 first
+        bytes([0xF0, 1]) + bytes(8) + b"\x01\x00\x00\x00",  # foreign tag
+    ]
+    for fmt, data in ((0, g), (1, z), (2, r), (0, g[:12]), (0, b"\x1f\x8b\x08\xe0")):
+        for mode in (0, 1, 2):
+            for i, a in enumerate(answers):
+                if (i + mode) % 3:
+                    continue
+                write("hw-cqe", fmt | mode << 3,
+                      struct.pack("<H", len(data)) + data + a)
+    for mode in (0, 1, 2):
+        for a in answers[:4]:
+            write("hw-cqe", 4 | mode << 3, struct.pack("<H", len(TEXT)) + TEXT + a)
+
+
 if __name__ == "__main__":
     gzip_seeds()
     comp_seeds()
+    hw_seeds()
