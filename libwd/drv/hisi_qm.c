@@ -35,12 +35,6 @@
 #define QM_DB_CMD_SQ	0ULL
 #define QM_DB_CMD_CQ	1ULL
 
-/*
- * hisi_zip's driver ioctl: the queue's direction (the SQC's alg_type),
- * 0 compress, 1 decompress; only while nothing is in flight.
- */
-#define HISI_ZIP_SDMDEV_SET_ALG	_IO(VFIO_TYPE, SDMDEV_DRIVER_BASE + 0)
-
 /* ZIP SQE words (dw numbers) and status codes. */
 #define SQE_CONSUMED	0
 #define SQE_PRODUCED	1
@@ -192,7 +186,7 @@ static int qm_set_alg(struct wd_queue *q, unsigned int alg)
 		return q->test->set_alg ?
 		       q->test->set_alg(q->test->opaque, q->queue_id, alg) :
 		       WD_EOPNOTSUPP;
-	if (!ioctl(q->device, HISI_ZIP_SDMDEV_SET_ALG, (unsigned long)alg))
+	if (!ioctl(q->device, HISI_QM_SDMDEV_SET_ALG, (unsigned long)alg))
 		return WD_OK;
 	/* a hisi_zip without the ioctl: its queues only compress */
 	if (errno == ENOTTY || errno == EINVAL)

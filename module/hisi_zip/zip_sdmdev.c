@@ -15,12 +15,14 @@
  *          process fills and polls itself; the QM leaves user CQs alone.
  *   DMA  - 1 MiB of request buffers, allocated and mapped by sdmdev: the
  *          fallback while sdmdev has no shared IOMMU domain.
- * User queues compress (alg_type HZIP_ALG_TYPE_COMP); choosing the direction
- * per queue is not offered yet.
+ * A queue starts out compressing; HISI_QM_SDMDEV_SET_ALG (the uapi header)
+ * restarts it as a decompression queue or back, before its first request:
+ * the QM takes the direction from the SQC, not from the SQE.
  *
- * Locking: sdmdev serializes the ops of one queue (see sdmdev.h); the QM's
- * locks protect the queue pairs. hzip->sdmdev is set in probe and cleared in
- * remove, under the device lock.
+ * Locking: sdmdev serializes the ops of one queue (see sdmdev.h) except
+ * driver ioctls, which uq->lock serializes; the QM's locks protect the queue
+ * pairs. hzip->sdmdev is set in probe and cleared in remove, under the
+ * device lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -28,6 +30,7 @@
 #include <linux/err.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -49,6 +52,7 @@ struct hisi_zip_sdmdev {
 struct hisi_zip_uqueue {
 	struct sdmdev_queue q;
 	struct hisi_qp *qp;
+	struct mutex lock;	/* driver ioctls */
 };
 
 static struct hisi_zip_uqueue *to_uqueue(struct sdmdev_queue *q)
@@ -77,6 +81,7 @@ static struct sdmdev_queue *hisi_zip_get_queue(struct sdmdev_parent *parent)
 	}
 	uq->qp = qp;
 	uq->q.id = qp->qp_id;
+	mutex_init(&uq->lock);
 	return &uq->q;
 }
 
@@ -85,6 +90,7 @@ static void hisi_zip_put_queue(struct sdmdev_queue *q)
 	struct hisi_zip_uqueue *uq = to_uqueue(q);
 
 	hisi_qm_release_qp(uq->qp);
+	mutex_destroy(&uq->lock);
 	kfree(uq);
 }
 
@@ -129,6 +135,35 @@ static int hisi_zip_mmap(struct sdmdev_queue *q, unsigned int index, struct vm_a
 	return -EINVAL;
 }
 
+/*
+ * The queue's direction. The rings restart empty, so user space must have
+ * nothing in flight; whatever it had is lost, never written to freed memory
+ * (the ring memory stays the queue's).
+ */
+static long hisi_zip_set_alg(struct hisi_zip_uqueue *uq, unsigned long alg)
+{
+	struct hisi_qp *qp = uq->qp;
+	int ret;
+
+	if (alg != HZIP_ALG_TYPE_COMP && alg != HZIP_ALG_TYPE_DECOMP)
+		return -EINVAL;
+	mutex_lock(&uq->lock);
+	hisi_qm_stop_qp(qp);
+	qp->alg_type = alg;
+	ret = hisi_qm_start_qp(qp, NULL, NULL);
+	mutex_unlock(&uq->lock);
+	return ret;
+}
+
+static long hisi_zip_ioctl(struct sdmdev_queue *q, unsigned int cmd, unsigned long arg)
+{
+	switch (cmd) {
+	case HISI_QM_SDMDEV_SET_ALG:
+		return hisi_zip_set_alg(to_uqueue(q), arg);
+	}
+	return -ENOTTY;
+}
+
 static int hisi_zip_available(struct sdmdev_parent *parent)
 {
 	struct hisi_qm *qm = &parent_to_hzip(parent)->qm;
@@ -144,6 +179,7 @@ static const struct sdmdev_parent_ops hisi_zip_sdmdev_ops = {
 	.start_queue = hisi_zip_start_queue,
 	.stop_queue = hisi_zip_stop_queue,
 	.mmap = hisi_zip_mmap,
+	.ioctl = hisi_zip_ioctl,
 	.available_instances = hisi_zip_available,
 };
 

@@ -157,10 +157,24 @@ static ssize_t flags_show(struct device *dev, struct device_attribute *attr, cha
 }
 static DEVICE_ATTR_RO(flags);
 
+/* Whether a process has the instance open: what "free" means to libwd. */
+static ssize_t open_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct sdmdev_instance *inst = to_sdmdev_instance(dev);
+	bool open;
+
+	mutex_lock(&inst->parent->lock);
+	open = inst->open;
+	mutex_unlock(&inst->parent->lock);
+	return sysfs_emit(buf, "%d\n", open);
+}
+static DEVICE_ATTR_RO(open);
+
 static struct attribute *sdmdev_instance_attrs[] = {
 	&dev_attr_remove.attr,
 	&dev_attr_api.attr,
 	&dev_attr_flags.attr,
+	&dev_attr_open.attr,
 	NULL
 };
 ATTRIBUTE_GROUPS(sdmdev_instance);

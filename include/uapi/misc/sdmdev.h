@@ -115,4 +115,16 @@ struct sdmdev_dma_map {
 
 #define SDMDEV_MAP_DMA		_IO(VFIO_TYPE, SDMDEV_BASE + 2)
 
+/*
+ * Parent drivers' ioctls (SDMDEV_DRIVER_BASE..0xff), by api.
+ *
+ * "hisi_qm_v2" (hisi_zip): HISI_QM_SDMDEV_SET_ALG - what the queue does,
+ * the argument by value: 0 compress, 1 decompress (the QM takes the
+ * direction from the queue, not the request). The rings restart empty:
+ * call it with nothing in flight, before the first request. A new open
+ * starts compressing. Errors: EINVAL (other values), ENOTTY (an older
+ * hisi_zip, whose queues only compress).
+ */
+#define HISI_QM_SDMDEV_SET_ALG	_IO(VFIO_TYPE, SDMDEV_DRIVER_BASE + 0)
+
 #endif /* _UAPI_MISC_SDMDEV_H */

@@ -131,8 +131,13 @@ static void check_info(struct inst *in)
 	printf("queue %u api %s flags %#x node %d\n", si.queue_id, si.api, si.flags, si.numa_node);
 	/* hisi_zip offers no wait (user CQs raise no interrupt). */
 	CHECK(ioctl(in->device, SDMDEV_WAIT, &w) < 0 && errno == EOPNOTSUPP, "SDMDEV_WAIT");
-	CHECK(ioctl(in->device, _IO(VFIO_TYPE, SDMDEV_DRIVER_BASE), 0) < 0 && errno == ENOTTY,
-	      "driver ioctl without a driver handler");
+	CHECK(ioctl(in->device, _IO(VFIO_TYPE, SDMDEV_DRIVER_BASE + 1), 0) < 0 && errno == ENOTTY,
+	      "driver ioctl the driver does not know");
+	CHECK(ioctl(in->device, HISI_QM_SDMDEV_SET_ALG, 2UL) < 0 && errno == EINVAL,
+	      "HISI_QM_SDMDEV_SET_ALG with a bad direction");
+	/* back and forth: the queue restarts compressing (check_zip below) */
+	CHECK(ioctl(in->device, HISI_QM_SDMDEV_SET_ALG, 1UL) == 0, "SET_ALG decompress");
+	CHECK(ioctl(in->device, HISI_QM_SDMDEV_SET_ALG, 0UL) == 0, "SET_ALG compress");
 }
 
 static void *map_region(struct inst *in, unsigned int i, size_t len, int flags)

@@ -11,6 +11,7 @@ sdm_create "$U1"
 
 # remove while open: EBUSY, the instance stays usable
 sdm_hold "$U1"
+[ "$(cat "/sys/bus/sdmdev/devices/$U1/open")" = 1 ] || { echo "held instance not open"; exit 1; }
 if echo 1 >"/sys/bus/sdmdev/devices/$U1/remove" 2>/dev/null; then
 	echo "remove of an open instance accepted"; exit 1
 fi
@@ -19,6 +20,7 @@ fi
 if rmmod hisi_zip 2>/dev/null; then echo "rmmod hisi_zip with an open queue"; exit 1; fi
 sdm_kill_holder
 sdm_queues_idle
+[ "$(cat "/sys/bus/sdmdev/devices/$U1/open")" = 0 ] || { echo "still open after kill"; exit 1; }
 sdm_remove "$U1"
 
 # rmmod with closed instances: they go with the parent

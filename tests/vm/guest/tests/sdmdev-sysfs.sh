@@ -23,6 +23,7 @@ d=/sys/bus/sdmdev/devices/$U1
 [ "$(basename "$(readlink "$d/driver")")" = sdmdev ] || { echo "not bound to sdmdev"; exit 1; }
 [ "$(readlink -f "$d/..")" = "$(readlink -f "$PF")" ] || { echo "not a child of the PF"; exit 1; }
 [ "$(cat "$d/api")" = hisi_qm_v2 ] || { echo "instance api: $(cat "$d/api")"; exit 1; }
+[ "$(cat "$d/open")" = 0 ] || { echo "a new instance is open: $(cat "$d/open")"; exit 1; }
 g=$(sdm_group "$U1")
 [ -c "/dev/vfio/$g" ] || { echo "no /dev/vfio/$g"; ls -l /dev/vfio; exit 1; }
 [ "$(cat "$P/available_instances")" = $((avail - 1)) ] || { echo "available did not drop"; exit 1; }
