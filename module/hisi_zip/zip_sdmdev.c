@@ -211,6 +211,7 @@ void hisi_zip_sdmdev_register(struct hisi_zip *hzip)
 	zs->parent.region_size[SDMDEV_REGION_RING] =
 		(size_t)QM_SQE_SIZE * QM_Q_DEPTH + sizeof(struct qm_cqe) * QM_Q_DEPTH;
 	zs->parent.region_size[SDMDEV_REGION_DMA] = HZIP_SDMDEV_DMA_SIZE;
+	zs->parent.nr_queues = hzip->qm.qp_num;
 
 	ret = sdmdev_register_parent(&zs->parent);
 	if (ret) {

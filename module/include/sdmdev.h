@@ -90,6 +90,8 @@ struct sdmdev_parent {
 	 * open and maps it itself.
 	 */
 	size_t region_size[SDMDEV_NUM_REGIONS];
+	/* Optional: queues the driver has for user space in all (0: unknown). */
+	unsigned int nr_queues;
 
 	/* The core's; see the lock story in sdmdev_main.c. */
 	struct device *class_dev;	/* /sys/class/sdmdev/<dev_name(dev)> */

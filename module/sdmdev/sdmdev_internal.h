@@ -30,6 +30,8 @@ struct sdmdev_instance {
 	bool claimed;			/* being deleted; sdmdev_lock */
 	bool removing;			/* no more opens; parent->lock */
 	bool open;			/* parent->lock */
+	u32 queue_id;			/* of the last open; parent->lock */
+	unsigned long opens;		/* times opened; parent->lock */
 	struct sdmdev_vdev *vdev;	/* set by probe, cleared by remove */
 };
 

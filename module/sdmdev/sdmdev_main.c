@@ -36,6 +36,7 @@
 
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/pid.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
@@ -157,6 +158,27 @@ static ssize_t flags_show(struct device *dev, struct device_attribute *attr, cha
 }
 static DEVICE_ATTR_RO(flags);
 
+/* The owner's PID as the reader sees it; 0 when none or not visible. */
+static pid_t sdmdev_owner_vnr(struct sdmdev_parent *parent)
+{
+	lockdep_assert_held(&parent->lock);
+	return parent->nr_open ? pid_vnr(parent->owner) : 0;
+}
+
+/* Who has the instance open, for wd-admin: the parent's owner while open. */
+static ssize_t owner_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct sdmdev_instance *inst = to_sdmdev_instance(dev);
+	struct sdmdev_parent *parent = inst->parent;
+	pid_t pid;
+
+	mutex_lock(&parent->lock);
+	pid = inst->open ? sdmdev_owner_vnr(parent) : 0;
+	mutex_unlock(&parent->lock);
+	return sysfs_emit(buf, "%d\n", pid);
+}
+static DEVICE_ATTR_RO(owner);
+
 /* Whether a process has the instance open: what "free" means to libwd. */
 static ssize_t open_show(struct device *dev, struct device_attribute *attr, char *buf)
 {
@@ -170,11 +192,42 @@ static ssize_t open_show(struct device *dev, struct device_attribute *attr, char
 }
 static DEVICE_ATTR_RO(open);
 
+static ssize_t queue_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct sdmdev_instance *inst = to_sdmdev_instance(dev);
+	struct sdmdev_parent *parent = inst->parent;
+	ssize_t ret;
+
+	mutex_lock(&parent->lock);
+	if (inst->open)
+		ret = sysfs_emit(buf, "%u\n", inst->queue_id);
+	else
+		ret = sysfs_emit(buf, "-1\n");
+	mutex_unlock(&parent->lock);
+	return ret;
+}
+static DEVICE_ATTR_RO(queue);
+
+static ssize_t opens_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct sdmdev_instance *inst = to_sdmdev_instance(dev);
+	unsigned long opens;
+
+	mutex_lock(&inst->parent->lock);
+	opens = inst->opens;
+	mutex_unlock(&inst->parent->lock);
+	return sysfs_emit(buf, "%lu\n", opens);
+}
+static DEVICE_ATTR_RO(opens);
+
 static struct attribute *sdmdev_instance_attrs[] = {
 	&dev_attr_remove.attr,
 	&dev_attr_api.attr,
 	&dev_attr_flags.attr,
 	&dev_attr_open.attr,
+	&dev_attr_owner.attr,
+	&dev_attr_queue.attr,
+	&dev_attr_opens.attr,
 	NULL
 };
 ATTRIBUTE_GROUPS(sdmdev_instance);
@@ -303,6 +356,39 @@ static ssize_t numa_node_show(struct device *cdev, struct device_attribute *attr
 }
 static DEVICE_ATTR_RO(numa_node);
 
+static ssize_t queues_show(struct device *cdev, struct device_attribute *attr, char *buf)
+{
+	struct sdmdev_parent *parent = dev_get_drvdata(cdev);
+
+	return sysfs_emit(buf, "%u\n", parent->nr_queues);
+}
+static DEVICE_ATTR_RO(queues);
+
+/* The driver's count: kernel users of the function take queues too. */
+static ssize_t free_queues_show(struct device *cdev, struct device_attribute *attr, char *buf)
+{
+	struct sdmdev_parent *parent = dev_get_drvdata(cdev);
+	int free = parent->ops->available_instances ?
+		   parent->ops->available_instances(parent) : 1;
+
+	return sysfs_emit(buf, "%d\n", max(free, 0));
+}
+static DEVICE_ATTR_RO(free_queues);
+
+/* The process owning the parent's open instances (same name as the instance's). */
+static ssize_t parent_owner_show(struct device *cdev, struct device_attribute *attr, char *buf)
+{
+	struct sdmdev_parent *parent = dev_get_drvdata(cdev);
+	pid_t pid;
+
+	mutex_lock(&parent->lock);
+	pid = sdmdev_owner_vnr(parent);
+	mutex_unlock(&parent->lock);
+	return sysfs_emit(buf, "%d\n", pid);
+}
+
+static struct device_attribute dev_attr_parent_owner = __ATTR(owner, 0444, parent_owner_show, NULL);
+
 #define SDMDEV_REGION_ATTR(attr_name, index)					\
 static ssize_t attr_name##_show(struct device *cdev, struct device_attribute *attr,	\
 				char *buf)						\
@@ -327,6 +413,9 @@ static struct attribute *sdmdev_parent_attrs[] = {
 	&dev_attr_mmio_size.attr,
 	&dev_attr_ring_size.attr,
 	&dev_attr_dma_size.attr,
+	&dev_attr_queues.attr,
+	&dev_attr_free_queues.attr,
+	&dev_attr_parent_owner.attr,
 	NULL
 };
 ATTRIBUTE_GROUPS(sdmdev_parent);

@@ -167,6 +167,8 @@ static int sdmdev_vfio_open(struct vfio_device *vdev)
 	if (ret)
 		goto err_module;
 	inst->open = true;
+	inst->queue_id = svdev->q->id;
+	inst->opens++;
 	mutex_unlock(&parent->lock);
 
 	if (noiommu) {
