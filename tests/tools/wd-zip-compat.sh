@@ -110,7 +110,8 @@ for args in "c" "-k c" "-c c" "-1 c" "-9 c" "--fast c" "--best -k c" \
 	"--verbose c" "-q c" "--quiet a" "a" "-f a" "--force a" "a.gz" "-q a.gz" \
 	"-S .foo c" "--suffix=.foo c" "-S .gz c" "-r sub" "--recursive sub" \
 	"sub" "-q sub" "nonexist" "c nonexist e" "lnk" "-f lnk" "-c lnk" "hl" \
-	"-f hl" "-- -x" "--stdout --keep c" "--keep c" "-kc c" "-ck1 c" "-c -- -x"; do
+	"-f hl" "-- -x" "--stdout --keep c" "--keep c" "-kc c" "-ck1 c" "-c -- -x" \
+	"-a c" "--ascii -c c" "-aq c" "--synchronous c"; do
 	case_ "$args"
 done
 case_ "" c
@@ -125,7 +126,9 @@ for args in "-d y.gz" "-dk y.gz" "-dc y.gz" "--decompress y.gz" \
 	"-d garb.gz" "-dq garb.gz" "-dc zero.gz" "-d trunc.gz" "-d corrupt.gz" \
 	"-d crc.gz" "-d len.gz" "-d notgz.gz" "-dcf notgz.gz" "-d c" "-dq c" \
 	"-d -S .foo c.foo" "-dr sub" "-d t.tgz" "-d e" "-l y.gz" \
-	"-l y.gz x.gz" "--list a.gz" "-l notgz.gz" "-dc y.gz a.gz" "-dv y.gz"; do
+	"-l y.gz x.gz" "--list a.gz" "-l notgz.gz" "-dc y.gz a.gz" "-dv y.gz" \
+	"-d y" "-t y" "-l y" "-dc y a" "-d nonexist" "-t nonexist" \
+	"-d -S .foo c" "-d sub/already"; do
 	case_ "$args"
 done
 case_ "-d" y.gz
@@ -163,6 +166,9 @@ grep -q 'engine' err || fail "-v does not name the engine: $(cat err)"
 "$Z" nonexist 2> err
 grep -q '^wd-zip: nonexist: No such file or directory$' err || fail "error message: $(cat err)"
 ok
+"$Z" -d nonexist 2> err
+grep -q '^wd-zip: nonexist.gz: No such file or directory$' err || fail "-d message: $(cat err)"
+"$Z" -L | grep -q 'GPL-2.0' || fail "--license"
 "$Z" --version | grep -q '^wd-zip ' || fail "--version"
 "$Z" --help | grep -q -- '--engine' || fail "--help"
 ok

@@ -104,7 +104,10 @@ static void usage(FILE *out)
 		"      --engine=E     auto (default: accelerator if free, else software),\n"
 		"                     hw (accelerator only) or sw (software only)\n"
 		"      --[no-]progress  progress line on a terminal (default: long jobs)\n"
+		"      --synchronous  accepted: output is always synced before rename\n"
+		"  -a, --ascii        accepted and ignored, as gzip on this system\n"
 		"  -h, --help         give this help\n"
+		"  -L, --license      display software license\n"
 		"  -V, --version      display version number\n\n"
 		"With no FILE, or when FILE is -, read standard input.\n"
 		"Exit status: 0 ok, 1 error, 2 warning.\n");
@@ -494,6 +497,41 @@ out:
 	free(out);
 }
 
+/*
+ * gzip -d NAME with no file NAME reads NAME.gz (or .z, -z, .Z): the name a
+ * user types is often the one they want back. The message names NAME plus
+ * the suffix, as gzip's does.
+ */
+static void treat_arg(const char *path)
+{
+	static const char *const sufs[] = { NULL, ".gz", ".z", "-z", ".Z" };
+	const char *repl;
+	struct stat st;
+	unsigned int i;
+	char *name;
+
+	if (!opt.decompress || !lstat(path, &st) || errno != ENOENT ||
+	    compressed_suffix(path, &repl)) {
+		treat_file(path, false);
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(sufs); i++) {
+		const char *suf = i ? sufs[i] : opt.suffix;
+
+		if (i && (opt.format != WD_FORMAT_GZIP || !strcmp(suf, opt.suffix)))
+			continue;
+		if (asprintf(&name, "%s%s", path, suf) < 0)
+			break;
+		if (!lstat(name, &st)) {
+			treat_file(name, false);
+			free(name);
+			return;
+		}
+		free(name);
+	}
+	wdz_err("%s%s: %s", path, opt.suffix, strerror(ENOENT));
+}
+
 static int parse_uint(const char *arg, const char *what, unsigned long max,
 		      unsigned long *v)
 {
@@ -511,7 +549,18 @@ static int parse_uint(const char *arg, const char *what, unsigned long max,
 
 enum {
 	OPT_FORMAT = 256, OPT_ENGINE, OPT_PROGRESS, OPT_NO_PROGRESS,
+	OPT_SYNCHRONOUS,
 };
+
+static void license(void)
+{
+	printf("wd-zip %s\n"
+	       "Copyright (C) 2026 the WarpDrive developers.\n"
+	       "License GPL-2.0: GNU GPL version 2 <https://www.gnu.org/licenses/old-licenses/gpl-2.0.html>.\n"
+	       "This is free software: you are free to change and redistribute it.\n"
+	       "There is NO WARRANTY, to the extent permitted by law.\n",
+	       PACKAGE_VERSION);
+}
 
 int main(int argc, char **argv)
 {
@@ -539,16 +588,20 @@ int main(int argc, char **argv)
 		{ "engine", required_argument, NULL, OPT_ENGINE },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+		{ "ascii", no_argument, NULL, 'a' },
+		{ "synchronous", no_argument, NULL, OPT_SYNCHRONOUS },
+		{ "license", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	bool ascii = false;
 	unsigned long v;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int c, i;
 
 	opt.procs = ncpu > 0 ? ncpu : 1;
-	while ((c = getopt_long(argc, argv, "cdfklnNqrS:tv123456789p:b:hV",
+	while ((c = getopt_long(argc, argv, "acdfklLnNqrS:tv123456789p:b:hV",
 				lopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -641,6 +694,15 @@ int main(int argc, char **argv)
 		case OPT_NO_PROGRESS:
 			opt.progress = 0;
 			break;
+		case 'a':
+			ascii = true;
+			break;
+		case OPT_SYNCHRONOUS:
+			/* every output file is synced before it is renamed anyway */
+			break;
+		case 'L':
+			license();
+			return WDZ_OK;
 		case 'h':
 			usage(stdout);
 			return WDZ_OK;
@@ -652,6 +714,9 @@ int main(int argc, char **argv)
 			return WDZ_ERROR;
 		}
 	}
+	/* gzip's words: there is no text mode to convert line ends for. */
+	if (ascii && opt.verbose >= 0)
+		fprintf(stderr, "wd-zip: option --ascii ignored on this system\n");
 	if (!opt.suffix)
 		opt.suffix = opt.format == WD_FORMAT_ZLIB ? ".zz" :
 			     opt.format == WD_FORMAT_RAW ? ".deflate" : ".gz";
@@ -673,7 +738,7 @@ int main(int argc, char **argv)
 			if (!strcmp(argv[i], "-"))
 				treat_stdin();
 			else
-				treat_file(argv[i], false);
+				treat_arg(argv[i]);
 		}
 	}
 	if (opt.list)
