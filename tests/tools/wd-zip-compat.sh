@@ -111,7 +111,8 @@ for args in "c" "-k c" "-c c" "-1 c" "-9 c" "--fast c" "--best -k c" \
 	"-S .foo c" "--suffix=.foo c" "-S .gz c" "-r sub" "--recursive sub" \
 	"sub" "-q sub" "nonexist" "c nonexist e" "lnk" "-f lnk" "-c lnk" "hl" \
 	"-f hl" "-- -x" "--stdout --keep c" "--keep c" "-kc c" "-ck1 c" "-c -- -x" \
-	"-a c" "--ascii -c c" "-aq c" "--synchronous c"; do
+	"-a c" "--ascii -c c" "-aq c" "--synchronous c" "--rsyncable c" \
+	"--rsyncable -c b"; do
 	case_ "$args"
 done
 case_ "" c

@@ -104,6 +104,7 @@ static void usage(FILE *out)
 		"      --engine=E     auto (default: accelerator if free, else software),\n"
 		"                     hw (accelerator only) or sw (software only)\n"
 		"      --[no-]progress  progress line on a terminal (default: long jobs)\n"
+		"      --rsyncable    make rsync-friendly output (block ends from the content)\n"
 		"      --synchronous  accepted: output is always synced before rename\n"
 		"  -a, --ascii        accepted and ignored, as gzip on this system\n"
 		"  -h, --help         give this help\n"
@@ -549,7 +550,7 @@ static int parse_uint(const char *arg, const char *what, unsigned long max,
 
 enum {
 	OPT_FORMAT = 256, OPT_ENGINE, OPT_PROGRESS, OPT_NO_PROGRESS,
-	OPT_SYNCHRONOUS,
+	OPT_SYNCHRONOUS, OPT_RSYNCABLE,
 };
 
 static void license(void)
@@ -590,6 +591,7 @@ int main(int argc, char **argv)
 		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "synchronous", no_argument, NULL, OPT_SYNCHRONOUS },
+		{ "rsyncable", no_argument, NULL, OPT_RSYNCABLE },
 		{ "license", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -696,6 +698,9 @@ int main(int argc, char **argv)
 			break;
 		case 'a':
 			ascii = true;
+			break;
+		case OPT_RSYNCABLE:
+			opt.rsyncable = true;
 			break;
 		case OPT_SYNCHRONOUS:
 			/* every output file is synced before it is renamed anyway */

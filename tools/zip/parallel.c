@@ -2,7 +2,8 @@
 /*
  * parallel.c - compression on N threads into ONE stream, as pigz does.
  *
- * The input is cut into blocks (-b, default 128 KiB). Each block becomes raw
+ * The input is cut into blocks (-b, default 128 KiB; --rsyncable ends them
+ * early at points the content picks). Each block becomes raw
  * deflate ending on a byte boundary (WD_FLUSH_SYNC; the last one
  * WD_FLUSH_FINISH) with the 32 KiB before it as preset dictionary, so the
  * blocks concatenate into one deflate stream that compresses about as well
@@ -242,11 +243,58 @@ static void engine_error(struct wdz_job *job, struct block *b)
 			b->what ? b->what : "open", wd_strerror(b->status));
 }
 
-/* Read the next block; the data goes after the dictionary room. */
-static int read_block(struct wdz_job *job, struct block *b, size_t *got)
+/*
+ * Read the next block; the data goes after the dictionary room: first what
+ * --rsyncable cut off the previous block (@carry bytes after prev->len),
+ * then new input. *eof: the input ended within this block.
+ */
+static int read_block(struct wdz_job *job, struct block *b,
+		      const struct block *prev, size_t carry, bool *eof)
 {
-	return wdz_read_full(job->in_fd, b->in + WDZ_WINDOW, opt.blocksize,
-			     job->in_name, got);
+	size_t want = opt.blocksize - carry, got;
+
+	if (carry)
+		memcpy(b->in + WDZ_WINDOW, prev->in + WDZ_WINDOW + prev->len, carry);
+	if (wdz_read_full(job->in_fd, b->in + WDZ_WINDOW + carry, want,
+			  job->in_name, &got))
+		return -1;
+	b->len = carry + got;
+	*eof = got < want;
+	return 0;
+}
+
+/*
+ * --rsyncable, as pigz: a hash of the last 12 input bytes picks cut points
+ * from the content alone, and a block ends after the last one it holds.
+ * An insertion or deletion then changes the output only up to the next
+ * cut point (and its 32 KiB dictionary), so rsync finds the rest again.
+ * Returns how many bytes move on to the next block; *hash carries the
+ * state to the cut.
+ */
+#define RSYNC_BITS	12
+#define RSYNC_MASK	((1U << RSYNC_BITS) - 1)
+#define RSYNC_HIT	(RSYNC_MASK >> 1)
+
+static size_t rsync_cut(struct block *b, unsigned int *hash)
+{
+	const unsigned char *p = b->in + WDZ_WINDOW;
+	unsigned int h = *hash;
+	size_t i, cut = 0, left;
+
+	for (i = 0; i < b->len; i++) {
+		h = ((h << 1) ^ p[i]) & RSYNC_MASK;
+		if (h == RSYNC_HIT)
+			cut = i + 1;
+	}
+	if (!cut || cut == b->len) {
+		*hash = h;
+		return 0;
+	}
+	/* the next block starts at the cut and scans its bytes again */
+	*hash = RSYNC_HIT;
+	left = b->len - cut;
+	b->len = cut;
+	return left;
 }
 
 int wdz_compress(struct wdz_job *job)
@@ -257,7 +305,9 @@ int wdz_compress(struct wdz_job *job)
 	uint64_t nread = 0, nwritten = 0;
 	uint32_t check = opt.format == WD_FORMAT_ZLIB ? 1 : 0;
 	struct block *prev = NULL, *pending = NULL;
-	bool eof = false;
+	unsigned int rsync_hash = 0;
+	size_t carry = 0;
+	bool eof = false, short_read;
 	int ret = -1, err;
 
 	memset(&p, 0, sizeof(p));
@@ -326,8 +376,9 @@ int wdz_compress(struct wdz_job *job)
 		if (!eof && nread - nwritten < p.nring) {
 			pthread_mutex_unlock(&p.lock);
 			b = &p.ring[nread % p.nring];
-			if (read_block(job, b, &b->len))
+			if (read_block(job, b, prev, carry, &short_read))
 				goto out;
+			carry = 0;
 			if (!b->len && nread) {
 				eof = true;
 				pending->last = true;
@@ -344,10 +395,12 @@ int wdz_compress(struct wdz_job *job)
 				if (!b->len) {	/* empty input: one empty block */
 					eof = true;
 					b->last = true;
-				} else if (b->len < opt.blocksize) {
-					/* Short read: end of the file or pipe. */
+				} else if (short_read) {
+					/* End of the file or pipe. */
 					eof = true;
 					b->last = true;
+				} else if (opt.rsyncable) {
+					carry = rsync_cut(b, &rsync_hash);
 				}
 				nread++;
 				job->bytes_in += b->len;

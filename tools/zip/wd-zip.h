@@ -30,7 +30,7 @@
 #define WDZ_IOBUF	(256 * 1024)
 
 struct wdz_opts {
-	bool decompress, to_stdout, force, keep, list, test, recursive;
+	bool decompress, to_stdout, force, keep, list, test, recursive, rsyncable;
 	int name;		/* -1 default, 0 -n, 1 -N */
 	int verbose;		/* -1 quiet, 0 normal, 1 verbose */
 	int level;		/* 1..9 */
