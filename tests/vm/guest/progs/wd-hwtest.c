@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wd-hwtest - libwd's hardware path in the VM bench, on hisi_zip.
+ *
+ *   wd-hwtest formats MAXMB   raw/zlib/gzip both ways through WD_ENGINE_HW,
+ *                             one-shot and streaming, sizes 0 B to MAXMB
+ *                             MiB; every result checked with zlib
+ *   wd-hwtest seccomp N       in a child: open a session, install a seccomp
+ *                             filter that kills on any system call but
+ *                             exit/exit_group, run N async requests in
+ *                             polling mode, check them, exit 0
+ *   wd-hwtest hold SECONDS    compress on the hardware for that long, for a
+ *                             second process to run beside
+ *   wd-hwtest list            print what wd_dev_scan() sees
+ *
+ * Exit 0 when every check passed; each failure prints one line.
+ */
+#include <errno.h>
+#include <malloc.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <zlib.h>
+
+#include "wd_comp.h"
+#include "wd_dev.h"
+
+static int failed;
+
+#define CHECK(cond, ...) do {						\
+	if (!(cond)) {							\
+		printf("FAIL %s:%d: ", __func__, __LINE__);		\
+		printf(__VA_ARGS__);					\
+		printf("\n");						\
+		failed = 1;						\
+	}								\
+} while (0)
+
+static const enum wd_comp_format formats[3] = {
+	WD_FORMAT_RAW, WD_FORMAT_ZLIB, WD_FORMAT_GZIP,
+};
+static const char *const fname[4] = { "", "raw", "zlib", "gzip" };
+
+static uint64_t rs;
+
+static uint32_t rnd(void)
+{
+	rs ^= rs << 13;
+	rs ^= rs >> 7;
+	rs ^= rs << 17;
+	return (uint32_t)(rs >> 16);
+}
+
+/* Text with some random stretches: compresses, but not to nothing. */
+static void fill(uint8_t *p, size_t n, uint64_t seed)
+{
+	static const char *const w[] = { "queue ", "ring ", "zip ", "door ",
+					 "bell\n", "warp ", "drive " };
+	size_t i = 0;
+
+	rs = seed | 1;
+	while (i < n) {
+		if (rnd() % 64 == 0) {
+			size_t k = rnd() % 200;
+
+			while (k-- && i < n)
+				p[i++] = (uint8_t)rnd();
+		} else {
+			const char *s = w[rnd() % 7];
+
+			while (*s && i < n)
+				p[i++] = (uint8_t)*s++;
+		}
+	}
+}
+
+static int wbits(enum wd_comp_format f)
+{
+	return f == WD_FORMAT_RAW ? -15 : f == WD_FORMAT_ZLIB ? 15 : 31;
+}
+
+static long ref_inflate(enum wd_comp_format f, const uint8_t *in, size_t n,
+			uint8_t *out, size_t cap)
+{
+	z_stream z = { 0 };
+	long ret = -1;
+
+	if (inflateInit2(&z, wbits(f)) != Z_OK)
+		return -1;
+	z.next_in = (uint8_t *)in;
+	z.avail_in = (uInt)n;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	if (inflate(&z, Z_FINISH) == Z_STREAM_END && !z.avail_in)
+		ret = (long)z.total_out;
+	inflateEnd(&z);
+	return ret;
+}
+
+static size_t ref_deflate(enum wd_comp_format f, const uint8_t *in, size_t n,
+			  uint8_t *out, size_t cap)
+{
+	z_stream z = { 0 };
+	size_t len = 0;
+
+	/* level 1: the guest is slow, the referee need not be thorough */
+	if (deflateInit2(&z, 1, Z_DEFLATED, wbits(f), 8,
+			 Z_DEFAULT_STRATEGY) != Z_OK)
+		return 0;
+	z.next_in = (uint8_t *)in;
+	z.avail_in = (uInt)n;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FINISH) == Z_STREAM_END)
+		len = z.total_out;
+	deflateEnd(&z);
+	return len;
+}
+
+static struct wd_comp_sess *hw_open(enum wd_comp_format f,
+				    enum wd_comp_dir dir)
+{
+	struct wd_comp_setup s = {
+		.format = f, .dir = dir, .engine = WD_ENGINE_HW,
+		.numa_node = -1,
+	};
+	struct wd_comp_sess *sess = NULL;
+	int ret = wd_comp_open(&sess, &s);
+
+	CHECK(!ret, "wd_comp_open(%s, %s, hw): %s", fname[f],
+	      dir ? "decompress" : "compress", wd_strerror(ret));
+	if (sess)
+		CHECK(wd_comp_engine(sess) == WD_ENGINE_HW, "engine %s",
+		      wd_engine_name(wd_comp_engine(sess)));
+	return sess;
+}
+
+/* Stream @n bytes through in pieces of @step, FINISH on the last. */
+static long stream_all(struct wd_comp_sess *s, const uint8_t *in, size_t n,
+		       uint8_t *out, size_t cap, size_t step, bool compress)
+{
+	struct wd_comp_buf b = { .next_in = in, .next_out = out };
+	size_t left = n;
+	int ret;
+
+	for (;;) {
+		size_t give = left < step ? left : step;
+		size_t room = (size_t)((out + cap) - (uint8_t *)b.next_out);
+
+		b.avail_in = give;
+		b.avail_out = room < step ? room : step;
+		size_t before_out = (size_t)b.total_out;
+
+		ret = wd_comp_stream(s, &b, compress && give == left ?
+				     WD_FLUSH_FINISH : WD_FLUSH_NONE);
+		if (ret < 0)
+			return ret;
+		left -= give - b.avail_in;
+		if (ret == WD_STREAM_END)
+			break;
+		/* room and nothing moved: the stream cannot end */
+		if (b.avail_in == give && b.total_out == before_out &&
+		    b.avail_out)
+			return WD_EBADMSG;
+	}
+	return left ? WD_EBADMSG : (long)b.total_out;
+}
+
+static void one_size(struct wd_comp_sess *c, struct wd_comp_sess *d,
+		     enum wd_comp_format f, size_t n, uint8_t *in, uint8_t *z,
+		     uint8_t *out)
+{
+	size_t cap = wd_comp_bound(f, n), clen, dlen;
+	long r;
+	int ret;
+
+	fill(in, n, n * 7 + f);
+	/* one-shot: hardware compresses, zlib and hardware read it back */
+	clen = cap;
+	ret = wd_comp_oneshot(c, in, n, z, &clen);
+	CHECK(!ret, "%s %zu: compress: %s", fname[f], n, wd_strerror(ret));
+	if (ret)
+		return;
+	r = ref_inflate(f, z, clen, out, n + 1);
+	CHECK(r == (long)n && !memcmp(out, in, n), "%s %zu: zlib inflate: %ld",
+	      fname[f], n, r);
+	dlen = n + 1;
+	ret = wd_comp_oneshot(d, z, clen, out, &dlen);
+	CHECK(!ret && dlen == n && !memcmp(out, in, n),
+	      "%s %zu: decompress own: %s, %zu", fname[f], n, wd_strerror(ret),
+	      dlen);
+	/* zlib compresses, hardware reads */
+	clen = ref_deflate(f, in, n, z, cap);
+	dlen = n + 1;
+	ret = wd_comp_oneshot(d, z, clen, out, &dlen);
+	CHECK(!ret && dlen == n && !memcmp(out, in, n),
+	      "%s %zu: decompress zlib's: %s, %zu", fname[f], n,
+	      wd_strerror(ret), dlen);
+	/* streaming, in odd pieces */
+	wd_comp_reset(c);
+	wd_comp_reset(d);
+	r = stream_all(c, in, n, z, cap, 300000 + n % 4099, true);
+	CHECK(r >= 0, "%s %zu: stream compress: %s", fname[f], n,
+	      wd_strerror((int)r));
+	if (r < 0)
+		return;
+	clen = (size_t)r;
+	r = ref_inflate(f, z, clen, out, n + 1);
+	CHECK(r == (long)n && !memcmp(out, in, n),
+	      "%s %zu: zlib inflate of the stream: %ld", fname[f], n, r);
+	r = stream_all(d, z, clen, out, n + 1, 65521, false);
+	CHECK(r == (long)n && !memcmp(out, in, n),
+	      "%s %zu: stream decompress: %ld", fname[f], n, r);
+	wd_comp_reset(c);
+	wd_comp_reset(d);
+}
+
+static int do_formats(size_t max_mb)
+{
+	static const size_t sizes[] = {
+		0, 1, 100, 4096, 65536, 131072, 131073, 1 << 20,
+		(1 << 20) * 3 + 5, 8 << 20, 64 << 20,
+	};
+	size_t max = max_mb << 20, i, top = 0;
+	uint8_t *in, *z, *out;
+	unsigned int k;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		if (sizes[i] <= max)
+			top = sizes[i];
+	in = malloc(top + 1);
+	z = malloc(wd_comp_bound(WD_FORMAT_GZIP, top));
+	out = malloc(top + 1);
+	if (!in || !z || !out) {
+		printf("FAIL out of memory\n");
+		return 1;
+	}
+	for (k = 0; k < 3; k++) {
+		enum wd_comp_format f = formats[k];
+		struct wd_comp_sess *c = hw_open(f, WD_DIR_COMPRESS);
+		struct wd_comp_sess *d = hw_open(f, WD_DIR_DECOMPRESS);
+		unsigned int n = 0;
+
+		if (!c || !d)
+			return 1;
+		for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			if (sizes[i] > max)
+				continue;
+			one_size(c, d, f, sizes[i], in, z, out);
+			n++;
+		}
+		printf("%s: %u sizes up to %zu bytes, both ways, one-shot and streaming\n",
+		       fname[f], n, top);
+		wd_comp_close(c);
+		wd_comp_close(d);
+	}
+	free(in);
+	free(z);
+	free(out);
+	return failed;
+}
+
+/* ---- zero system calls per request ------------------------------------------ */
+
+static int install_seccomp(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit_group, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -1;
+	return (int)syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+}
+
+#define SC_SLOTS	32
+#define SC_IN		2048
+#define SC_OUT		4096
+
+struct sc_req {
+	uint8_t out[SC_OUT];
+	size_t produced;
+	int status;
+	unsigned int id;
+	bool busy;
+};
+
+static uint8_t sc_in[SC_SLOTS][SC_IN];
+static uint8_t sc_back[SC_IN];
+static struct sc_req sc_req[SC_SLOTS];
+static unsigned int sc_done, sc_bad;
+
+static void sc_cb(void *opaque, int status, size_t consumed,
+		  size_t produced)
+{
+	struct sc_req *r = opaque;
+	uLongf n = sizeof(sc_back);
+
+	r->busy = false;
+	sc_done++;
+	/* check it here: zlib's inflate makes no system call either */
+	if (status || consumed != SC_IN ||
+	    uncompress(sc_back, &n, r->out, produced) != Z_OK ||
+	    n != SC_IN || memcmp(sc_back, sc_in[r - sc_req], SC_IN))
+		sc_bad++;
+}
+
+static void sc_child(unsigned int total)
+{
+	struct wd_comp_sess *c = hw_open(WD_FORMAT_ZLIB, WD_DIR_COMPRESS);
+	unsigned int sent = 0, i;
+	int ret;
+
+	if (!c)
+		_exit(2);
+	for (i = 0; i < SC_SLOTS; i++)
+		fill(sc_in[i], SC_IN, i + 1);
+	/*
+	 * The checks in the callback use zlib, which allocates: warm the heap
+	 * up now and never give memory back, so malloc needs no brk/mmap
+	 * later. Nothing buffered in stdio may need a write() either.
+	 */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	{
+		uLongf n = sizeof(sc_back);
+		uint8_t z[SC_OUT];
+		uLongf zn = sizeof(z);
+
+		compress(z, &zn, sc_in[0], SC_IN);
+		uncompress(sc_back, &n, z, zn);
+	}
+	fflush(NULL);
+	if (install_seccomp()) {
+		printf("FAIL seccomp: %s\n", strerror(errno));
+		_exit(3);
+	}
+	/* from here on, any system call kills the process */
+	while (sc_done < total) {
+		for (i = 0; i < SC_SLOTS && sent < total; i++) {
+			if (sc_req[i].busy)
+				continue;
+			ret = wd_comp_submit(c, sc_in[i], SC_IN, sc_req[i].out,
+					     SC_OUT, sc_cb, &sc_req[i]);
+			if (ret == WD_EAGAIN)
+				break;
+			if (ret)
+				_exit(4);
+			sc_req[i].busy = true;
+			sent++;
+		}
+		ret = wd_comp_poll(c, SC_SLOTS, 0);
+		if (ret < 0)
+			_exit(5);
+	}
+	_exit(sc_bad ? 6 : 0);
+}
+
+static int do_seccomp(unsigned int n)
+{
+	char uuid[WD_UUID_LEN + 1] = "";
+	struct wd_dev_list *l;
+	int status, ret;
+	pid_t pid;
+
+	/*
+	 * The child cannot clean up after itself (no system call allowed):
+	 * give it an instance to take, and remove it here afterwards.
+	 */
+	ret = wd_dev_scan(&l);
+	CHECK(!ret && wd_dev_count(l), "no device: %s", wd_strerror(ret));
+	if (ret || !wd_dev_count(l))
+		return 1;
+	ret = wd_dev_create_instance(wd_dev_get(l, 0)->name, NULL, uuid);
+	wd_dev_list_free(l);
+	CHECK(!ret, "create an instance: %s", wd_strerror(ret));
+	if (ret)
+		return 1;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0)
+		sc_child(n);
+	CHECK(pid > 0, "fork");
+	if (pid <= 0)
+		return 1;
+	waitpid(pid, &status, 0);
+	ret = wd_dev_remove_instance(uuid);
+	CHECK(!ret, "remove %s: %s", uuid, wd_strerror(ret));
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "child: %s %d (SIGSYS %d: a system call)",
+	      WIFEXITED(status) ? "exit" : "signal",
+	      WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
+	      SIGSYS);
+	if (!failed)
+		printf("seccomp: %u requests, no system call, exit 0\n", n);
+	return failed;
+}
+
+/* ---- a second process ------------------------------------------------------- */
+
+static int do_hold(unsigned int seconds)
+{
+	struct wd_comp_sess *c = hw_open(WD_FORMAT_GZIP, WD_DIR_COMPRESS);
+	static uint8_t in[100000], z[110000], out[100001];
+	time_t end = time(NULL) + seconds;
+	unsigned int rounds = 0;
+	size_t clen;
+	int ret;
+
+	if (!c)
+		return 1;
+	printf("holding\n");
+	fflush(stdout);
+	fill(in, sizeof(in), 99);
+	while (time(NULL) < end && !failed) {
+		clen = sizeof(z);
+		ret = wd_comp_oneshot(c, in, sizeof(in), z, &clen);
+		CHECK(!ret, "compress: %s", wd_strerror(ret));
+		CHECK(ref_inflate(WD_FORMAT_GZIP, z, clen, out, sizeof(out)) ==
+		      sizeof(in) && !memcmp(in, out, sizeof(in)), "round %u",
+		      rounds);
+		rounds++;
+	}
+	wd_comp_close(c);
+	printf("hold: %u rounds\n", rounds);
+	return failed;
+}
+
+static int do_list(void)
+{
+	struct wd_dev_list *l;
+	unsigned int i, j;
+	int ret = wd_dev_scan(&l);
+
+	if (ret) {
+		printf("wd_dev_scan: %s\n", wd_strerror(ret));
+		return 1;
+	}
+	for (i = 0; i < wd_dev_count(l); i++) {
+		const struct wd_dev *d = wd_dev_get(l, i);
+
+		printf("%s driver=%s api=%s flags=%#x node=%d avail=%d instances=%u\n",
+		       d->name, d->driver, d->api, d->flags, d->numa_node,
+		       d->available_instances, d->num_instances);
+		for (j = 0; j < d->num_instances; j++)
+			printf("  %s group=%d open=%d\n", d->instances[j].uuid,
+			       d->instances[j].group, d->instances[j].open);
+	}
+	wd_dev_list_free(l);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+	unsigned long n = argc > 2 ? strtoul(argv[2], NULL, 0) : 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(mode, "formats"))
+		return do_formats(n ? n : 64);
+	if (!strcmp(mode, "seccomp"))
+		return do_seccomp(n ? (unsigned int)n : 10000);
+	if (!strcmp(mode, "hold"))
+		return do_hold(n ? (unsigned int)n : 10);
+	if (!strcmp(mode, "list"))
+		return do_list();
+	fprintf(stderr, "usage: %s formats MAXMB | seccomp N | hold SECONDS | list\n",
+		argv[0]);
+	return 2;
+}
