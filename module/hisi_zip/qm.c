@@ -13,16 +13,29 @@
  *   qp->sq_lock (spinlock)    - qp->sq_open, sq_tail, the SQ slots and the SQ
  *                               doorbell. irqsave: hisi_qm_send() may run from
  *                               a completion callback in hard IRQ context.
- * Never held across a completion callback: qps_lock (the callback may send).
+ * Never held across a req_done callback: qps_lock (the callback may send).
+ * The event callback is called with qps_lock held (it must not send; it
+ * only schedules its owner's work or wakes sleepers).
  *
  * Owned by one context without a lock:
- *   eq_head/eq_phase and every kernel qp's cq_head/cq_phase - the EQ handler
- *   (one vector, not re-entered), and hisi_qm_start/start_qp before the
- *   vector can see them; aeq_head/aeq_phase - the AEQ handler likewise.
+ *   eq_head/eq_phase and every qp's cq_head/cq_phase/completed - the EQ
+ *   handler (one vector, not re-entered), and hisi_qm_start/start_qp before
+ *   the vector can see them; aeq_head/aeq_phase - the AEQ handler likewise;
+ *   error_resets - err_work (one work item, not re-entered).
+ *
+ * User queues: the kernel never writes their rings and never rings their
+ * CQ doorbell (user space owns the CQ head and re-arms the notification).
+ * Their CQC still asks for an EQE per CQE so that the EQ handler can read
+ * the CQ phase bits, count new entries and wake SDMDEV_WAIT sleepers.
  *
  * A queue leaves the EQ handler's sight in two steps: qp->started is cleared
  * (or the pointer removed from qp_array) under qps_lock, then
  * synchronize_irq() waits for a handler that looked before the change.
+ *
+ * Errors: the abnormal IRQ logs and clears an error, then schedules
+ * err_work, which sends HISI_QP_EVENT_ERROR to every started queue's owner
+ * under qps_lock. hisi_qm_stop() masks the vectors, waits for the handlers
+ * and then cancels err_work, so no event follows it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -269,17 +282,24 @@ static void qm_db(struct hisi_qm *qm, u16 qn, u8 cmd, u16 index, u8 prio)
 
 /* ---- PF-only set-up: memory init and the VFT -------------------------------- */
 
-static int qm_mem_init(struct hisi_qm *qm)
+/* Write 1 to a START register and wait for bit 0 of its DONE register. */
+static int qm_start_and_wait(struct hisi_qm *qm, u32 start, u32 done, const char *what)
 {
 	u32 val;
 	int ret;
 
-	writel(1, qm->io_base + QM_MEM_START_INIT);
-	ret = readl_poll_timeout(qm->io_base + QM_MEM_INIT_DONE, val, val & 1,
+	writel(1, qm->io_base + start);
+	ret = readl_poll_timeout(qm->io_base + done, val, val & 1,
 				 QM_POLL_US, QM_INIT_TIMEOUT_US);
 	if (ret)
-		dev_err(qm_dev(qm), "QM memory init did not finish\n");
+		dev_err(qm_dev(qm), "QM %s did not finish within %u us\n", what,
+			QM_INIT_TIMEOUT_US);
 	return ret;
+}
+
+static int qm_mem_init(struct hisi_qm *qm)
+{
+	return qm_start_and_wait(qm, QM_MEM_START_INIT, QM_MEM_INIT_DONE, "memory init");
 }
 
 static int qm_vft_ready(struct hisi_qm *qm)
@@ -358,11 +378,12 @@ static void qm_poll_cq(struct hisi_qp *qp)
 		/* Read the CQE and the SQE results only after the phase bit. */
 		dma_rmb();
 		slot = le16_to_cpu(cqe->sq_head);
-		if (slot < QM_Q_DEPTH && qp->req_cb)
-			qp->req_cb(qp, qp->sqe + (size_t)slot * QM_SQE_SIZE);
-		else if (slot >= QM_Q_DEPTH)
-			dev_err_ratelimited(qm_dev(qm), "queue %u: CQE names SQE %u\n",
-					    qp->qp_id, slot);
+		qp->completed++;
+		if (slot < QM_Q_DEPTH)
+			qp->ops->req_done(qp, qp->sqe + (size_t)slot * QM_SQE_SIZE);
+		else
+			dev_err_ratelimited(qm_dev(qm), "queue %u: CQE %u names SQE %u, outside the ring; dropped\n",
+					    qp->qp_id, qp->cq_head, slot);
 
 		if (++qp->cq_head == QM_Q_DEPTH) {
 			qp->cq_head = 0;
@@ -378,19 +399,42 @@ static void qm_poll_cq(struct hisi_qp *qp)
 	qm_db(qm, qp->qp_id, QM_DB_CMD_CQ, qp->cq_head, 1);
 }
 
-/* A started, kernel-owned qp for CQ @cqn, or NULL. */
+/*
+ * A user queue's EQE: count the CQEs written since the last look by their
+ * phase bits, read only (the ring is user space's, which also owns the CQ
+ * head and re-arms the notification), and tell the owner. Bounded by the
+ * depth: user space can write anything into its ring.
+ */
+static void qm_scan_user_cq(struct hisi_qp *qp)
+{
+	unsigned int n = 0;
+
+	while (n < QM_Q_DEPTH &&
+	       (le16_to_cpu(READ_ONCE(qp->cqe[qp->cq_head].w7)) & 1) == qp->cq_phase) {
+		n++;
+		if (++qp->cq_head == QM_Q_DEPTH) {
+			qp->cq_head = 0;
+			qp->cq_phase ^= 1;
+		}
+	}
+	WRITE_ONCE(qp->completed, qp->completed + n);
+	if (qp->ops && qp->ops->event)
+		qp->ops->event(qp, HISI_QP_EVENT_CQ);
+}
+
+/* The started qp for CQ @cqn, or NULL. */
 static struct hisi_qp *qm_eq_qp(struct hisi_qm *qm, u32 cqn)
 {
 	struct hisi_qp *qp;
 
 	if (cqn >= qm->qp_num) {
-		dev_err_ratelimited(qm_dev(qm), "EQE for queue %u outside our %u\n",
+		dev_err_ratelimited(qm_dev(qm), "EQE for queue %u outside our %u queues; ignored\n",
 				    cqn, qm->qp_num);
 		return NULL;
 	}
 	spin_lock(&qm->qps_lock);
 	qp = qm->qp_array[cqn];
-	if (qp && (!qp->started || qp->owner != HISI_QP_KERNEL))
+	if (qp && !qp->started)
 		qp = NULL;
 	spin_unlock(&qm->qps_lock);
 	return qp;
@@ -422,8 +466,10 @@ static irqreturn_t qm_eq_irq(int irq, void *data)
 		dma_rmb();
 		qm->eq_entries++;
 		qp = qm_eq_qp(qm, dw0 & QM_EQE_CQN);
-		if (qp)
+		if (qp && qp->owner == HISI_QP_KERNEL)
 			qm_poll_cq(qp);
+		else if (qp)
+			qm_scan_user_cq(qp);
 		if (++qm->eq_head == QM_Q_DEPTH) {
 			qm->eq_head = 0;
 			qm->eq_phase ^= 1;
@@ -435,6 +481,21 @@ static irqreturn_t qm_eq_irq(int irq, void *data)
 	}
 	qm_db(qm, 0, QM_DB_CMD_EQ, qm->eq_head, 0);
 	return IRQ_HANDLED;
+}
+
+/*
+ * A user queue has a CQE the EQ handler has not counted yet: its interrupt
+ * is on the way. Lock-free and read only, for SDMDEV_WAIT's condition; a
+ * torn read of head and phase only makes the answer early or late by one
+ * interrupt.
+ */
+bool hisi_qm_user_cq_pending(struct hisi_qp *qp)
+{
+	u16 head = READ_ONCE(qp->cq_head);
+	u8 phase = READ_ONCE(qp->cq_phase);
+
+	return head < QM_Q_DEPTH &&
+	       (le16_to_cpu(READ_ONCE(qp->cqe[head].w7)) & 1) == phase;
 }
 
 /* ---- error paths (AEQ and abnormal vectors) ------------------------------ */
@@ -482,14 +543,23 @@ static const char *const qm_abnormal_names[] = {
 	"doorbell timeout", "FIFO overflow", "invalid doorbell",
 };
 
-static bool qm_abnormal_handle(struct hisi_qm *qm)
-{
-	u32 st = readl(qm->io_base + QM_ABNORMAL_INT_STATUS) & QM_ABNORMAL_ALL;
-	u32 inf00, inf01;
-	unsigned long bit, bits = st;
+/* Corrected in hardware: reported, no request was harmed. */
+#define QM_ABNORMAL_CORRECTED	BIT(3)	/* ECC 1-bit */
 
+/* Report and clear QM errors; *fatal says whether requests may be lost. */
+static bool qm_abnormal_handle(struct hisi_qm *qm, bool *fatal)
+{
+	u32 st = readl(qm->io_base + QM_ABNORMAL_INT_STATUS);
+	u32 inf00, inf01;
+	unsigned long bit, bits;
+
+	/* A function that is gone reads all ones: nothing to clear there. */
+	if (st == ~0u)
+		return false;
+	st &= QM_ABNORMAL_ALL;
 	if (!st)
 		return false;
+	bits = st;
 	inf00 = readl(qm->io_base + QM_ABNORMAL_INF00);
 	inf01 = readl(qm->io_base + QM_ABNORMAL_INF01);
 	for_each_set_bit(bit, &bits, ARRAY_SIZE(qm_abnormal_names))
@@ -498,17 +568,49 @@ static bool qm_abnormal_handle(struct hisi_qm *qm)
 				    inf01 & 0x3f);
 	writel(st, qm->io_base + QM_ABNORMAL_INT_SOURCE);
 	qm->abnormal_errors += hweight32(st);
+	if (st & ~QM_ABNORMAL_CORRECTED)
+		*fatal = true;
 	return true;
 }
 
 static irqreturn_t qm_abnormal_irq(int irq, void *data)
 {
 	struct hisi_qm *qm = data;
-	bool handled = qm_abnormal_handle(qm);
+	bool fatal = false;
+	bool handled = qm_abnormal_handle(qm, &fatal);
 
-	if (qm->engine_error && qm->engine_error(qm))
+	if (qm->engine_error && qm->engine_error(qm, &fatal))
 		handled = true;
+	/* Requests may be lost or damaged: their owners reset their queues. */
+	if (fatal && READ_ONCE(qm->started))
+		schedule_work(&qm->err_work);
 	return handled ? IRQ_HANDLED : IRQ_NONE;
+}
+
+/*
+ * After an error that may have lost or damaged requests: every started
+ * queue's owner is asked to reset it. Which queue an error hit is not
+ * recorded by the QM V2 (INF00/INF01 name a function at most), so all
+ * queues of the function are.
+ */
+static void qm_err_work(struct work_struct *work)
+{
+	struct hisi_qm *qm = container_of(work, struct hisi_qm, err_work);
+	unsigned int i, n = 0;
+	unsigned long flags;
+
+	spin_lock_irqsave(&qm->qps_lock, flags);
+	for (i = 0; i < qm->qp_num; i++) {
+		struct hisi_qp *qp = qm->qp_array[i];
+
+		if (!qp || !qp->started || !qp->ops || !qp->ops->event)
+			continue;
+		qp->ops->event(qp, HISI_QP_EVENT_ERROR);
+		n++;
+	}
+	spin_unlock_irqrestore(&qm->qps_lock, flags);
+	WRITE_ONCE(qm->error_resets, qm->error_resets + 1);
+	dev_err(qm_dev(qm), "QM error: asked the owners of %u started queues to reset them\n", n);
 }
 
 /* ---- interrupts ---------------------------------------------------------- */
@@ -629,7 +731,10 @@ static void qm_sync_irqs(struct hisi_qm *qm)
 
 /* ---- init / uninit ------------------------------------------------------- */
 
-/* Carve the driver-global block: EQ, AEQ, SQC table, CQC table, EQC, AEQC. */
+/*
+ * Carve the driver-global block: EQ, AEQ, SQC table, CQC table, EQC, AEQC,
+ * and a slot for contexts read back through the mailbox.
+ */
 static int qm_alloc_global(struct hisi_qm *qm)
 {
 	size_t eq = sizeof(__le32) * QM_Q_DEPTH;
@@ -637,7 +742,7 @@ static int qm_alloc_global(struct hisi_qm *qm)
 	size_t off = 0;
 
 	/* All pieces are multiples of 32 bytes, so each stays 32-B aligned. */
-	qm->gdma_size = 2 * eq + 2 * tbl + 2 * QM_CTX_SIZE;
+	qm->gdma_size = 2 * eq + 2 * tbl + 3 * QM_CTX_SIZE;
 	qm->gdma_va = dma_alloc_coherent(qm_dev(qm), qm->gdma_size, &qm->gdma_dma,
 					 GFP_KERNEL);
 	if (!qm->gdma_va)
@@ -654,6 +759,7 @@ static int qm_alloc_global(struct hisi_qm *qm)
 	QM_CARVE(qm->cqc, qm->cqc_dma, tbl);
 	QM_CARVE(qm->eqc, qm->eqc_dma, QM_CTX_SIZE);
 	QM_CARVE(qm->aeqc, qm->aeqc_dma, QM_CTX_SIZE);
+	QM_CARVE(qm->rdctx, qm->rdctx_dma, QM_CTX_SIZE);
 #undef QM_CARVE
 	return 0;
 }
@@ -710,6 +816,7 @@ int hisi_qm_init(struct hisi_qm *qm, struct pci_dev *pdev, void __iomem *io_base
 	qm->is_vf = is_vf;
 	mutex_init(&qm->mailbox_lock);
 	spin_lock_init(&qm->qps_lock);
+	INIT_WORK(&qm->err_work, qm_err_work);
 
 	ret = qm_get_qp_range(qm, pf_q_num);
 	if (ret)
@@ -791,15 +898,7 @@ static int qm_eq_ctx_cfg(struct hisi_qm *qm)
 
 static int qm_cache_writeback(struct hisi_qm *qm)
 {
-	u32 val;
-	int ret;
-
-	writel(1, qm->io_base + QM_CACHE_WB_START);
-	ret = readl_poll_timeout(qm->io_base + QM_CACHE_WB_DONE, val, val & 1,
-				 QM_POLL_US, QM_INIT_TIMEOUT_US);
-	if (ret)
-		dev_err(qm_dev(qm), "QM cache write-back did not finish\n");
-	return ret;
+	return qm_start_and_wait(qm, QM_CACHE_WB_START, QM_CACHE_WB_DONE, "cache write-back");
 }
 
 /*
@@ -883,6 +982,8 @@ void hisi_qm_stop(struct hisi_qm *qm)
 			qm->qp_in_use);
 	qm_mask_irqs(qm);
 	qm_sync_irqs(qm);
+	/* The handlers are quiet: no new error work after this one. */
+	cancel_work_sync(&qm->err_work);
 	qm_cache_writeback(qm);
 	if (!qm->is_vf)
 		qm_set_vft(qm, 0, 0, 0);
@@ -964,14 +1065,13 @@ static void qm_fill_sqc(struct hisi_qp *qp, struct qm_sqc *c)
 
 static void qm_fill_cqc(struct hisi_qp *qp, struct qm_cqc *c)
 {
-	u32 dw6 = QM_CQC_PHASE;
-
 	/*
-	 * Only the kernel consumes CQs from the EQ interrupt; user space polls
-	 * its own CQ and the kernel must not go near it.
+	 * Every queue posts EQEs: the kernel consumes its own CQs from the EQ
+	 * interrupt, and for a user queue the EQ handler only reads the phase
+	 * bits to wake SDMDEV_WAIT sleepers (see the top of the file).
 	 */
-	if (qp->owner == HISI_QP_KERNEL)
-		dw6 |= QM_CQC_FLAG;
+	u32 dw6 = QM_CQC_PHASE | QM_CQC_FLAG;
+
 	memset(c, 0, sizeof(*c));
 	c->base_l = cpu_to_le32(lower_32_bits(qp->cqe_dma));
 	c->base_h = cpu_to_le32(upper_32_bits(qp->cqe_dma));
@@ -999,25 +1099,26 @@ static int qm_qp_ctx_cfg(struct hisi_qp *qp)
 }
 
 /*
- * Start @qp with empty rings. For a kernel queue, @req_cb is called for each
- * completion (see qm.h); a user queue takes neither callback nor sends.
+ * Start @qp with empty rings. For a kernel queue, @ops->req_done is called
+ * for each completion (see qm.h); a user queue takes no sends, and
+ * @ops->event (optional) hears of its completions.
  */
-int hisi_qm_start_qp(struct hisi_qp *qp, hisi_qp_req_cb req_cb, void *priv)
+int hisi_qm_start_qp(struct hisi_qp *qp, const struct hisi_qp_ops *ops, void *priv)
 {
 	struct hisi_qm *qm = qp->qm;
 	unsigned long flags;
 	int ret;
 
-	if (qp->owner == HISI_QP_KERNEL && !req_cb)
+	if (qp->owner == HISI_QP_KERNEL && (!ops || !ops->req_done))
 		return -EINVAL;
-	if (qp->started || atomic_read(&qp->used))
+	if (qp->started || qp->hw_busy || atomic_read(&qp->used))
 		return -EBUSY;	/* the hardware may still write its rings */
 
 	memset(qp->qdma_va, 0, qp->qdma_size);
 	qp->sq_tail = 0;
 	qp->cq_head = 0;
 	qp->cq_phase = 1;
-	qp->req_cb = req_cb;
+	qp->ops = ops;
 	qp->priv = priv;
 
 	ret = qm_qp_ctx_cfg(qp);
@@ -1054,6 +1155,7 @@ int hisi_qm_send(struct hisi_qp *qp, const void *sqe)
 	} else {
 		memcpy(qp->sqe + (size_t)qp->sq_tail * QM_SQE_SIZE, sqe, QM_SQE_SIZE);
 		qp->sq_tail = (qp->sq_tail + 1) % QM_Q_DEPTH;
+		qp->sent++;
 		atomic_inc(&qp->used);
 		qm_db(qp->qm, qp->qp_id, QM_DB_CMD_SQ, qp->sq_tail, 0);
 	}
@@ -1061,23 +1163,83 @@ int hisi_qm_send(struct hisi_qp *qp, const void *sqe)
 	return ret;
 }
 
+/* Read the QM's live copy of a queue context (with head and tail). */
+static int qm_read_ctx(struct hisi_qp *qp, u8 cmd, u16 *head, u16 *tail)
+{
+	struct hisi_qm *qm = qp->qm;
+	struct qm_sqc *c = qm->rdctx;	/* head/tail sit alike in SQC and CQC */
+	int ret;
+
+	mutex_lock(&qm->mailbox_lock);
+	memset(c, 0, QM_CTX_SIZE);
+	ret = qm_mb_locked(qm, cmd, qm->rdctx_dma, qp->qp_id, true);
+	/* The QM wrote the context by DMA before it cleared the busy bit. */
+	dma_rmb();
+	*head = le16_to_cpu(READ_ONCE(c->head));
+	*tail = le16_to_cpu(READ_ONCE(c->tail));
+	mutex_unlock(&qm->mailbox_lock);
+	return ret;
+}
+
+/*
+ * Whether the hardware is done with a user queue: every SQE taken (SQ head
+ * at the tail) and completed (a CQE for each, so the CQ tail is there too:
+ * both rings start at 0 and the SQ and CQ are paired 1:1). -EIO when the
+ * QM cannot be asked.
+ */
+static int qm_user_qp_idle(struct hisi_qp *qp, bool *idle)
+{
+	u16 sq_head, sq_tail, cq_head, cq_tail;
+	int ret;
+
+	ret = qm_read_ctx(qp, QM_MB_CMD_SQC, &sq_head, &sq_tail);
+	if (!ret)
+		ret = qm_read_ctx(qp, QM_MB_CMD_CQC, &cq_head, &cq_tail);
+	if (ret)
+		return ret;
+	*idle = sq_head == sq_tail && cq_tail == sq_tail;
+	if (!*idle)
+		dev_dbg(qm_dev(qp->qm), "user queue %u: SQ head %u tail %u, CQ tail %u\n",
+			qp->qp_id, sq_head, sq_tail, cq_tail);
+	return 0;
+}
+
+/* True while the hardware may still have work of @qp (see stop_qp). */
+static bool qm_qp_busy(struct hisi_qp *qp, int *err)
+{
+	bool idle = false;
+
+	if (qp->owner == HISI_QP_KERNEL)
+		return atomic_read(&qp->used);
+	*err = qm_user_qp_idle(qp, &idle);
+	return *err || !idle;
+}
+
 /*
  * Stop accepting SQEs, let the hardware finish those it has (their results
  * still arrive through the callback), then stop processing the CQ. V2 has no
  * per-queue stop command: the context stays in the QM until reprogrammed.
- * A user queue must have been taken away from user space first.
+ * A user queue must have been taken away from user space first; the kernel
+ * does not count its requests, so the QM's own SQ/CQ positions are read
+ * back through the mailbox.
+ *
+ * Returns 0 when the hardware is done with the queue's memory, -EBUSY when
+ * it may still read or write it after QM_QP_DRAIN_MS (or cannot be asked):
+ * hisi_qm_release_qp() then keeps the rings and the queue number for good.
  */
-void hisi_qm_stop_qp(struct hisi_qp *qp)
+int hisi_qm_stop_qp(struct hisi_qp *qp)
 {
 	struct hisi_qm *qm = qp->qm;
-	unsigned long flags;
 	unsigned int waited = 0;
+	unsigned long flags;
+	bool busy;
+	int err = 0;
 
 	spin_lock_irqsave(&qp->sq_lock, flags);
 	qp->sq_open = false;
 	spin_unlock_irqrestore(&qp->sq_lock, flags);
 
-	while (READ_ONCE(qp->started) && atomic_read(&qp->used) &&
+	while ((busy = qm_qp_busy(qp, &err)) && !err && READ_ONCE(qp->started) &&
 	       waited++ < QM_QP_DRAIN_MS)
 		usleep_range(1000, 2000);
 
@@ -1086,9 +1248,22 @@ void hisi_qm_stop_qp(struct hisi_qp *qp)
 	spin_unlock_irqrestore(&qm->qps_lock, flags);
 	synchronize_irq(qm->eq_irq);
 
-	if (atomic_read(&qp->used))
+	/* The EQ handler is done with the queue: its count no longer moves. */
+	if (qp->owner == HISI_QP_KERNEL)
+		busy = atomic_read(&qp->used);
+	if (!busy)
+		return 0;
+	qp->hw_busy = true;
+	if (qp->owner == HISI_QP_KERNEL)
 		pci_err(qm->pdev, "queue %u stopped with %d requests still in the hardware\n",
 			qp->qp_id, atomic_read(&qp->used));
+	else if (err)
+		pci_err(qm->pdev, "user queue %u stopped, but the QM did not say whether it is idle (%d)\n",
+			qp->qp_id, err);
+	else
+		pci_err(qm->pdev, "user queue %u stopped with requests still in the hardware after %u ms\n",
+			qp->qp_id, QM_QP_DRAIN_MS);
+	return -EBUSY;
 }
 
 /* Stop @qp if needed and give it back. Its memory is kept if DMA may follow. */
@@ -1096,18 +1271,18 @@ void hisi_qm_release_qp(struct hisi_qp *qp)
 {
 	struct hisi_qm *qm = qp->qm;
 	unsigned long flags;
-	int leak;
+	bool leak;
 
 	if (qp->started || qp->sq_open)
 		hisi_qm_stop_qp(qp);
 
 	/*
-	 * used no longer changes: the EQ handler stopped looking at this qp.
-	 * If the hardware still holds requests, it may write the rings and
-	 * post completions for this queue number later: keep both out of
+	 * The EQ handler stopped looking at this qp. If the hardware still
+	 * holds requests (hw_busy, set by the stop), it may write the rings
+	 * and post completions for this queue number later: keep both out of
 	 * reach (memory leaked, number never handed out again).
 	 */
-	leak = atomic_read(&qp->used);
+	leak = qp->hw_busy;
 	spin_lock_irqsave(&qm->qps_lock, flags);
 	qm->qp_array[qp->qp_id] = NULL;
 	if (!leak)
@@ -1117,8 +1292,8 @@ void hisi_qm_release_qp(struct hisi_qp *qp)
 	synchronize_irq(qm->eq_irq);
 
 	if (leak)
-		pci_err(qm->pdev, "queue %u: leaking its rings and number, the hardware still owns them\n",
-			qp->qp_id);
+		pci_err(qm->pdev, "queue %u: leaking its rings (%zu bytes) and its number, the hardware may still use them\n",
+			qp->qp_id, qp->qdma_size);
 	else
 		dma_free_coherent(qm_dev(qm), qp->qdma_size, qp->qdma_va, qp->qdma_dma);
 	kfree(qp);

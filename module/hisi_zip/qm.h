@@ -16,8 +16,9 @@
  *  - everything except hisi_qm_send() may sleep;
  *  - hisi_qm_send() may be called from any context, including the
  *    completion callback;
- *  - the completion callback runs in hard-IRQ context of the EQ vector,
- *    must not sleep and must not stop or release any queue pair.
+ *  - the callbacks of struct hisi_qp_ops run in atomic context (hard IRQ
+ *    of the EQ vector, or under a spinlock), must not sleep and must not
+ *    stop or release any queue pair.
  */
 #ifndef HISI_ZIP_QM_H
 #define HISI_ZIP_QM_H
@@ -27,6 +28,7 @@
 #include <linux/pci.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #define QM_HW_V2		0x21	/* PCI revision of a QM V2 */
 #define QM_SQE_SIZE		128	/* ZIP SQEs */
@@ -46,12 +48,28 @@ enum hisi_zip_alg_type {
 
 struct hisi_qp;
 
-/*
- * Called once per completed SQE with a pointer to the SQE slot in the ring,
- * where the hardware wrote its results (status, consumed, produced). The slot
- * is reused as soon as the callback returns: copy what is needed.
- */
-typedef void (*hisi_qp_req_cb)(struct hisi_qp *qp, void *sqe);
+enum hisi_qp_event {
+	/* User queue: the hardware wrote CQEs the EQ handler had not seen. */
+	HISI_QP_EVENT_CQ,
+	/*
+	 * The QM or the engine reported an error (abnormal interrupt) that
+	 * may have lost or damaged requests of any queue: the owner should
+	 * fail what it has in flight and replace the queue pair.
+	 */
+	HISI_QP_EVENT_ERROR,
+};
+
+struct hisi_qp_ops {
+	/*
+	 * Kernel queues (required): called once per completed SQE with a
+	 * pointer to the SQE slot in the ring, where the hardware wrote its
+	 * results (status, consumed, produced). The slot is reused as soon as
+	 * the callback returns: copy what is needed.
+	 */
+	void (*req_done)(struct hisi_qp *qp, void *sqe);
+	/* Optional, any queue. */
+	void (*event)(struct hisi_qp *qp, enum hisi_qp_event ev);
+};
 
 /* One 16-byte completion queue entry. */
 struct qm_cqe {
@@ -81,13 +99,24 @@ struct hisi_qp {
 
 	spinlock_t sq_lock;	/* sq_tail, SQ slots, the SQ doorbell */
 	u16 sq_tail;
-	u16 cq_head;		/* EQ handler only (and start, before use) */
+	/*
+	 * Kernel queue: the next CQE to consume. User queue: the next CQE the
+	 * EQ handler has not seen yet (user space keeps its own head).
+	 * EQ handler only (and start, before use).
+	 */
+	u16 cq_head;
 	u8 cq_phase;
-	atomic_t used;		/* SQEs sent and not yet completed */
+	atomic_t used;		/* kernel queue: SQEs sent and not yet completed */
 	bool sq_open;		/* sends accepted; under sq_lock */
 	bool started;		/* CQ is processed; under qps_lock */
+	bool hw_busy;		/* stopped while the hardware may still use it */
 
-	hisi_qp_req_cb req_cb;
+	/* Counters for debugfs; each written by one context. */
+	u64 sent;		/* under sq_lock */
+	u64 completed;		/* EQ handler: CQEs seen */
+	atomic64_t errors;	/* requests the owner saw fail */
+
+	const struct hisi_qp_ops *ops;
 	void *priv;		/* for the owner */
 };
 
@@ -114,6 +143,8 @@ struct hisi_qm {
 	dma_addr_t eqc_dma;
 	void *aeqc;
 	dma_addr_t aeqc_dma;
+	void *rdctx;		/* where mailbox reads put a context */
+	dma_addr_t rdctx_dma;
 
 	u16 eq_head;		/* EQ handler only */
 	u8 eq_phase;
@@ -124,6 +155,10 @@ struct hisi_qm {
 	u64 eq_entries;
 	u64 aeq_events;
 	u64 abnormal_errors;
+	u64 error_resets;	/* err_work only */
+
+	/* Asks the queues' owners to reset after an abnormal interrupt. */
+	struct work_struct err_work;
 
 	struct mutex mailbox_lock;	/* the mailbox registers and ctx slots */
 	spinlock_t qps_lock;		/* qp_array, qp_bitmap, qp_in_use, started */
@@ -140,9 +175,10 @@ struct hisi_qm {
 
 	/*
 	 * Engine-specific error report (PF), called from the abnormal IRQ;
-	 * returns true if it found and cleared an error.
+	 * returns true if it found and cleared an error, and sets *fatal when
+	 * requests may have been lost or damaged.
 	 */
-	bool (*engine_error)(struct hisi_qm *qm);
+	bool (*engine_error)(struct hisi_qm *qm, bool *fatal);
 };
 
 int hisi_qm_init(struct hisi_qm *qm, struct pci_dev *pdev, void __iomem *io_base,
@@ -153,9 +189,10 @@ void hisi_qm_stop(struct hisi_qm *qm);
 
 struct hisi_qp *hisi_qm_create_qp(struct hisi_qm *qm, u8 alg_type,
 				  enum hisi_qp_owner owner);
-int hisi_qm_start_qp(struct hisi_qp *qp, hisi_qp_req_cb req_cb, void *priv);
+int hisi_qm_start_qp(struct hisi_qp *qp, const struct hisi_qp_ops *ops, void *priv);
 int hisi_qm_send(struct hisi_qp *qp, const void *sqe);
-void hisi_qm_stop_qp(struct hisi_qp *qp);
+int hisi_qm_stop_qp(struct hisi_qp *qp);
+bool hisi_qm_user_cq_pending(struct hisi_qp *qp);
 void hisi_qm_release_qp(struct hisi_qp *qp);
 
 #endif /* HISI_ZIP_QM_H */

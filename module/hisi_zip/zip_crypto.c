@@ -40,7 +40,13 @@
  * fails with -ETIMEDOUT together with every other request in flight on
  * that queue, and the queue is replaced: the old queue pair is released
  * (the QM keeps its rings and number while the hardware may still write
- * them) and the slots' bounce buffers are leaked for the same reason.
+ * them) and the slots' bounce buffers are leaked for the same reason
+ * unless the old queue drained when it was stopped.
+ *
+ * Device errors: after an abnormal interrupt that may have lost or damaged
+ * requests, the QM sends HISI_QP_EVENT_ERROR to every queue; the work item
+ * then fails the requests in flight with -EIO and replaces the queue the
+ * same way. Results that completed before are delivered as they are.
  *
  * Error mapping: 0x0e (output does not fit) -ENOSPC; 0x08 (bad deflate
  * data) and 0x10 (checksum mismatch) -EINVAL, what zlib-based software
@@ -54,9 +60,12 @@
  *   hzip_crypto_lock (mutex) - hzip_crypto_devs, every cdev->tfms and
  *                              ntfms, tctx->cdev, hzip_live_tfms. Held while
  *                              a transform attaches or detaches (sleeps).
- *   q->lock (spinlock)       - q->qp, q->dead, the backlog and every slot's
- *                              state/req/result. Taken by the EQ hard IRQ,
- *                              hence irqsave everywhere else.
+ *   q->lock (spinlock)       - q->qp, q->dead, q->error, the backlog and
+ *                              every slot's state/req/result. Taken by the
+ *                              EQ hard IRQ, hence irqsave everywhere else,
+ *                              and by the QM's error event inside its
+ *                              qps_lock (so never take qps_lock under it:
+ *                              no queue API call with q->lock held).
  * The work item of a queue never runs concurrently with itself; it alone
  * fills, submits and frees slots. Detach stops it (dead, then
  * cancel_delayed_work_sync) before touching the queue pair.
@@ -145,9 +154,10 @@ struct hzip_tfm_ctx;
 struct hzip_qctx {
 	struct hzip_tfm_ctx *t;
 	u8 alg_type;
-	spinlock_t lock;	/* qp, dead, backlog, slot states (see the top) */
+	spinlock_t lock;	/* qp, dead, error, backlog, slot states (see the top) */
 	struct hisi_qp *qp;
 	bool dead;
+	bool error;		/* the QM reported an error: reset */
 	struct list_head backlog;
 	unsigned int nbacklog;
 	struct hzip_slot slots[HZIP_SLOTS];
@@ -161,8 +171,10 @@ struct hzip_cdev {
 	unsigned int ntfms;
 	struct dentry *dbg_stats;
 	struct dentry *dbg_test;
-	struct mutex test_lock;	/* test_result */
+	struct mutex test_lock;	/* test_result, held, held_alg */
 	char test_result[256];
+	struct crypto_acomp *held;	/* "hold ALG": reused by the tests */
+	char held_alg[16];
 	atomic64_t stat[HZIP_STAT_NR];
 };
 
@@ -238,6 +250,27 @@ static void hzip_qp_done(struct hisi_qp *qp, void *sqe_slot)
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
 }
+
+/* The QM reported an error that may have hit this queue: reset it. */
+static void hzip_qp_event(struct hisi_qp *qp, enum hisi_qp_event ev)
+{
+	struct hzip_qctx *q = qp->priv;
+	unsigned long flags;
+
+	if (ev != HISI_QP_EVENT_ERROR)
+		return;
+	spin_lock_irqsave(&q->lock, flags);
+	if (qp == q->qp && !q->dead) {
+		q->error = true;
+		mod_delayed_work(hzip_wq, &q->work, 0);
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+static const struct hisi_qp_ops hzip_qp_ops = {
+	.req_done = hzip_qp_done,
+	.event = hzip_qp_event,
+};
 
 /* ---- slots --------------------------------------------------------------- */
 
@@ -404,6 +437,8 @@ static void hzip_finish_done(struct hzip_qctx *q)
 			err = -ENOSPC;
 		if (err) {
 			hzip_stat_add(q, HZIP_STAT_ERRORS, 1);
+			if (q->qp)
+				atomic64_inc(&q->qp->errors);
 		} else {
 			req->dlen = len;
 			hzip_stat_add(q, HZIP_STAT_BYTES_OUT, len);
@@ -413,9 +448,14 @@ static void hzip_finish_done(struct hzip_qctx *q)
 	}
 }
 
-/* Fail every request in flight, replace the queue pair. */
-static void hzip_reset(struct hzip_qctx *q)
+/*
+ * Fail every request in flight with @err (-ETIMEDOUT: one of them is late;
+ * -EIO: the QM reported an error) and replace the queue pair. The slots'
+ * buffers of those requests are only freed if the old queue drains.
+ */
+static void hzip_reset(struct hzip_qctx *q, int err)
 {
+	struct hzip_buf bufs[2 * HZIP_SLOTS];
 	struct acomp_req *reqs[HZIP_SLOTS];
 	struct hisi_qm *qm = &q->t->cdev->hzip->qm;
 	struct hisi_qp *old, *qp;
@@ -431,6 +471,8 @@ static void hzip_reset(struct hzip_qctx *q)
 
 		if (s->state != HZIP_INFLIGHT)
 			continue;
+		bufs[2 * n] = s->small;
+		bufs[2 * n + 1] = s->big;
 		reqs[n++] = s->req;
 		hzip_slot_leak(s);
 		s->state = HZIP_FREE;
@@ -438,20 +480,29 @@ static void hzip_reset(struct hzip_qctx *q)
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
 
-	dev_err(q->t->dev, "acomp: %s queue %u: %u requests not completed within %u ms, resetting the queue\n",
-		q->alg_type == HZIP_ALG_TYPE_DECOMP ? "decompress" : "compress",
-		old ? old->qp_id : 0, n, acomp_timeout_ms);
-	hzip_stat_add(q, HZIP_STAT_TIMEOUTS, n);
+	if (err == -ETIMEDOUT)
+		dev_err(q->t->dev, "acomp: %s queue %u: %u requests not completed within %u ms, resetting the queue\n",
+			q->alg_type == HZIP_ALG_TYPE_DECOMP ? "decompress" : "compress",
+			old ? old->qp_id : 0, n, acomp_timeout_ms);
+	else
+		dev_err(q->t->dev, "acomp: %s queue %u: device error, failing %u requests in flight and resetting the queue\n",
+			q->alg_type == HZIP_ALG_TYPE_DECOMP ? "decompress" : "compress",
+			old ? old->qp_id : 0, n);
+	hzip_stat_add(q, err == -ETIMEDOUT ? HZIP_STAT_TIMEOUTS : HZIP_STAT_ERRORS, n);
 	hzip_stat_add(q, HZIP_STAT_RESETS, 1);
 	for (i = 0; i < n; i++)
-		hzip_complete(reqs[i], -ETIMEDOUT);
+		hzip_complete(reqs[i], err);
 
-	if (old)
+	if (old) {
+		if (!hisi_qm_stop_qp(old))
+			for (i = 0; i < 2 * n; i++)
+				hzip_buf_free(q->t->dev, &bufs[i]);
 		hisi_qm_release_qp(old);
+	}
 	ret = hzip_slot_bufs_alloc(q);
 	qp = ret ? ERR_PTR(ret) : hisi_qm_create_qp(qm, q->alg_type, HISI_QP_KERNEL);
 	if (!IS_ERR(qp)) {
-		ret = hisi_qm_start_qp(qp, hzip_qp_done, q);
+		ret = hisi_qm_start_qp(qp, &hzip_qp_ops, q);
 		if (ret) {
 			hisi_qm_release_qp(qp);
 			qp = ERR_PTR(ret);
@@ -574,15 +625,30 @@ static void hzip_rearm(struct hzip_qctx *q)
 	spin_unlock_irqrestore(&q->lock, flags);
 }
 
+/* Take a device error reported for the queue (hzip_qp_event). */
+static bool hzip_take_error(struct hzip_qctx *q)
+{
+	unsigned long flags;
+	bool error;
+
+	spin_lock_irqsave(&q->lock, flags);
+	error = q->error;
+	q->error = false;
+	spin_unlock_irqrestore(&q->lock, flags);
+	return error;
+}
+
 static void hzip_work(struct work_struct *work)
 {
 	struct hzip_qctx *q = container_of(to_delayed_work(work), struct hzip_qctx, work);
 
 	hzip_finish_done(q);
-	if (hzip_timed_out(q)) {
+	if (hzip_take_error(q)) {
+		hzip_reset(q, -EIO);
+	} else if (hzip_timed_out(q)) {
 		/* Results that arrived meanwhile still count. */
 		hzip_finish_done(q);
-		hzip_reset(q);
+		hzip_reset(q, -ETIMEDOUT);
 	}
 	hzip_start_backlog(q);
 	hzip_rearm(q);
@@ -669,7 +735,7 @@ static int hzip_qctx_attach(struct hzip_tfm_ctx *t, struct hzip_qctx *q)
 	qp = hisi_qm_create_qp(&t->cdev->hzip->qm, q->alg_type, HISI_QP_KERNEL);
 	if (IS_ERR(qp))
 		return PTR_ERR(qp);
-	ret = hisi_qm_start_qp(qp, hzip_qp_done, q);
+	ret = hisi_qm_start_qp(qp, &hzip_qp_ops, q);
 	if (ret) {
 		hisi_qm_release_qp(qp);
 		return ret;
@@ -925,9 +991,11 @@ struct hzip_test {
 /*
  * "rt ALG LEN [random]": compress, decompress, compare; then the output too
  * small each way (-ENOSPC expected), corrupt input (-EINVAL/-EBADMSG) and
- * an empty input. "comp ALG LEN": one compression, its result only.
+ * an empty input. "comp ALG LEN": one compression, its result only. Both
+ * use the held transform of ALG if there is one, else a new transform.
  */
-static int hzip_test_run(const struct hzip_test *p, char *res, size_t rlen)
+static int hzip_test_run(struct hzip_cdev *c, const struct hzip_test *p, char *res,
+			 size_t rlen)
 {
 	u32 bound = hzip_comp_bound(p->len), clen = 0, dlen = 0, junk;
 	u8 *in = NULL, *comp = NULL, *out = NULL;
@@ -940,7 +1008,7 @@ static int hzip_test_run(const struct hzip_test *p, char *res, size_t rlen)
 	s64 us_c, us_d;
 
 	snprintf(drv, sizeof(drv), "hisi-%s-acomp", p->alg);
-	tfm = crypto_alloc_acomp(drv, 0, 0);
+	tfm = c->held && !strcmp(c->held_alg, p->alg) ? c->held : crypto_alloc_acomp(drv, 0, 0);
 	if (IS_ERR(tfm)) {
 		scnprintf(res, rlen, "%s: no transform: %ld\n", drv, PTR_ERR(tfm));
 		return PTR_ERR(tfm);
@@ -992,8 +1060,39 @@ out:
 	vfree(comp);
 	vfree(in);
 	acomp_request_free(req);
-	crypto_free_acomp(tfm);
+	if (tfm != c->held)
+		crypto_free_acomp(tfm);
 	return ret;
+}
+
+/*
+ * "hold ALG": keep one transform of ALG for the following tests, so that
+ * they run on the same queue pairs (or their replacements after a reset);
+ * "drop": free it. The held transform pins the module like any other.
+ */
+static int hzip_test_hold(struct hzip_cdev *c, const char *alg, bool hold)
+{
+	char drv[CRYPTO_MAX_ALG_NAME];
+	struct crypto_acomp *tfm;
+
+	if (c->held)
+		crypto_free_acomp(c->held);
+	c->held = NULL;
+	if (!hold)
+		return 0;
+	if (strcmp(alg, "deflate") && strcmp(alg, "zlib-deflate"))
+		return -EINVAL;
+	snprintf(drv, sizeof(drv), "hisi-%s-acomp", alg);
+	tfm = crypto_alloc_acomp(drv, 0, 0);
+	if (IS_ERR(tfm)) {
+		scnprintf(c->test_result, sizeof(c->test_result), "%s: no transform: %ld\n",
+			  drv, PTR_ERR(tfm));
+		return PTR_ERR(tfm);
+	}
+	c->held = tfm;
+	strscpy(c->held_alg, alg, sizeof(c->held_alg));
+	scnprintf(c->test_result, sizeof(c->test_result), "holding %s\n", drv);
+	return 0;
 }
 
 static ssize_t acomp_test_write(struct file *f, const char __user *ubuf, size_t count,
@@ -1009,6 +1108,13 @@ static ssize_t acomp_test_write(struct file *f, const char __user *ubuf, size_t 
 	if (copy_from_user(buf, ubuf, count))
 		return -EFAULT;
 	buf[count] = 0;
+	if (sscanf(buf, "%7s %15s", p.mode, p.alg) >= 1 &&
+	    (!strcmp(p.mode, "hold") || !strcmp(p.mode, "drop"))) {
+		mutex_lock(&c->test_lock);
+		ret = hzip_test_hold(c, p.alg, !strcmp(p.mode, "hold"));
+		mutex_unlock(&c->test_lock);
+		return ret ?: count;
+	}
 	if (sscanf(buf, "%7s %15s %u %7s", p.mode, p.alg, &p.len, rnd) < 3 ||
 	    (strcmp(p.mode, "rt") && strcmp(p.mode, "comp")) ||
 	    (strcmp(p.alg, "deflate") && strcmp(p.alg, "zlib-deflate")) || p.len > HZIP_MAX_LEN)
@@ -1016,7 +1122,7 @@ static ssize_t acomp_test_write(struct file *f, const char __user *ubuf, size_t 
 	p.random = !strcmp(rnd, "random");
 
 	mutex_lock(&c->test_lock);
-	ret = hzip_test_run(&p, c->test_result, sizeof(c->test_result));
+	ret = hzip_test_run(c, &p, c->test_result, sizeof(c->test_result));
 	mutex_unlock(&c->test_lock);
 	return ret ?: count;
 }
@@ -1161,6 +1267,7 @@ void hisi_zip_crypto_unregister(struct hisi_zip *hzip)
 	/* Waits for a test in progress, whose transform may be ours. */
 	debugfs_remove(c->dbg_test);
 	debugfs_remove(c->dbg_stats);
+	hzip_test_hold(c, NULL, false);
 
 	mutex_lock(&hzip_reg_lock);
 	mutex_lock(&hzip_crypto_lock);

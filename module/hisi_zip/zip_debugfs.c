@@ -2,7 +2,11 @@
 /*
  * zip_debugfs.c - /sys/kernel/debug/hisi_zip/<pci device>/:
  *   status    queue range, queue pairs in use, event queue positions and
- *             counters of EQ entries, AEQ events and abnormal errors;
+ *             counters of EQ entries, AEQ events, abnormal errors and the
+ *             resets they caused;
+ *   queues    one line per queue pair in use: owner, direction, whether it
+ *             runs, requests sent (kernel queues), CQEs seen, requests the
+ *             owner saw fail, and whether the hardware may still hold it;
  *   selftest  reading it runs the ring self-test again and says how it went;
  *   burst     reading it keeps one queue full until every ring wrapped
  *             three times, checking each completion (hisi_zip_burst()).
@@ -10,8 +14,10 @@
  * Locking: the files only exist between hisi_zip_debugfs_init() and
  * hisi_zip_debugfs_exit(); debugfs removal waits for readers in flight, so
  * the QM outlives every read. status reads handler-owned fields with
- * READ_ONCE (a snapshot, not a consistent one); selftest uses the queue API,
- * which is safe against concurrent users.
+ * READ_ONCE (a snapshot, not a consistent one); queues walks qp_array
+ * under qps_lock, which keeps every listed qp alive, and reads each
+ * counter once; selftest uses the queue API, which is safe against
+ * concurrent users.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -38,9 +44,36 @@ static int status_show(struct seq_file *s, void *unused)
 	seq_printf(s, "eq entries: %llu\n", READ_ONCE(qm->eq_entries));
 	seq_printf(s, "aeq events: %llu\n", READ_ONCE(qm->aeq_events));
 	seq_printf(s, "abnormal errors: %llu\n", READ_ONCE(qm->abnormal_errors));
+	seq_printf(s, "error resets: %llu\n", READ_ONCE(qm->error_resets));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(status);
+
+static int queues_show(struct seq_file *s, void *unused)
+{
+	struct hisi_zip *hzip = s->private;
+	struct hisi_qm *qm = &hzip->qm;
+	unsigned long flags;
+	u32 i;
+
+	seq_puts(s, "queue owner  dir        state    sent completed errors\n");
+	spin_lock_irqsave(&qm->qps_lock, flags);
+	for (i = 0; i < qm->qp_num; i++) {
+		struct hisi_qp *qp = qm->qp_array[i];
+
+		if (!qp)
+			continue;
+		seq_printf(s, "%5u %-6s %-10s %-8s %llu %llu %lld\n", qp->qp_id,
+			   qp->owner == HISI_QP_USER ? "user" : "kernel",
+			   qp->alg_type == HZIP_ALG_TYPE_DECOMP ? "decompress" : "compress",
+			   qp->started ? "started" : READ_ONCE(qp->hw_busy) ? "hw-busy" : "stopped",
+			   READ_ONCE(qp->sent), READ_ONCE(qp->completed),
+			   (long long)atomic64_read(&qp->errors));
+	}
+	spin_unlock_irqrestore(&qm->qps_lock, flags);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(queues);
 
 static int selftest_show(struct seq_file *s, void *unused)
 {
@@ -76,6 +109,7 @@ void hisi_zip_debugfs_init(struct hisi_zip *hzip)
 	/* debugfs is optional: failures only mean the files are missing. */
 	dir = debugfs_create_dir(pci_name(hzip->qm.pdev), hzip_debugfs_root);
 	debugfs_create_file("status", 0400, dir, hzip, &status_fops);
+	debugfs_create_file("queues", 0400, dir, hzip, &queues_fops);
 	debugfs_create_file("selftest", 0400, dir, hzip, &selftest_fops);
 	debugfs_create_file("burst", 0400, dir, hzip, &burst_fops);
 	hzip->debug_dir = dir;

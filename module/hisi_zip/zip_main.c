@@ -140,14 +140,19 @@ static const char *const hzip_core_errors[] = {
 	"pre-out error",
 };
 
+/* Corrected by the engine: reported, no request was harmed. */
+#define HZIP_CORE_INT_CORRECTED		BIT(0)	/* ECC 1-bit */
+
 /* Abnormal IRQ: report and clear the engine's core errors. */
-static bool hisi_zip_engine_error(struct hisi_qm *qm)
+static bool hisi_zip_engine_error(struct hisi_qm *qm, bool *fatal)
 {
 	void __iomem *base = qm->io_base;
-	u32 src = readl(base + HZIP_CORE_INT_SOURCE) & HZIP_CORE_INT_ALL;
+	u32 src = readl(base + HZIP_CORE_INT_SOURCE);
 	unsigned long bit, bits;
 
-	src &= ~readl(base + HZIP_CORE_INT_MASK);
+	if (src == ~0u)		/* the function is gone */
+		return false;
+	src &= HZIP_CORE_INT_ALL & ~readl(base + HZIP_CORE_INT_MASK);
 	if (!src)
 		return false;
 	bits = src;
@@ -155,6 +160,8 @@ static bool hisi_zip_engine_error(struct hisi_qm *qm)
 		dev_err_ratelimited(&qm->pdev->dev, "ZIP core error: %s\n",
 				    hzip_core_errors[bit]);
 	writel(src, base + HZIP_CORE_INT_SOURCE);
+	if (src & ~HZIP_CORE_INT_CORRECTED)
+		*fatal = true;
 	return true;
 }
 

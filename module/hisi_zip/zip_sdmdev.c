@@ -12,17 +12,34 @@
  *          why tenants are isolated per function (a VF each), never per
  *          queue (SDMDEV_FLAG_SHARED_MMIO).
  *   RING - the queue pair's coherent SQ + CQ block (qm.h), which the
- *          process fills and polls itself; the QM leaves user CQs alone.
+ *          process fills and polls itself; the kernel never writes it.
  *   DMA  - 1 MiB of request buffers, allocated and mapped by sdmdev: the
  *          fallback while sdmdev has no shared IOMMU domain.
  * A queue starts out compressing; HISI_QM_SDMDEV_SET_ALG (the uapi header)
  * restarts it as a decompression queue or back, before its first request:
  * the QM takes the direction from the SQC, not from the SQE.
  *
+ * SDMDEV_WAIT (SDMDEV_FLAG_WAIT): a user queue's CQC posts an EQE per CQE
+ * like a kernel queue's; the EQ handler counts the new CQEs by their phase
+ * bits without consuming them (qm.c) and wakes the sleepers. A wait returns
+ * at once if CQEs arrived since the last wait returned, or if a CQE the EQ
+ * handler has not counted yet is in the ring; otherwise it sleeps. So a
+ * completion that lands between the process's last look at its CQ and the
+ * wait is never missed, and a wait may return for CQEs the process already
+ * took by polling (it looks, finds nothing, and waits again). As with the
+ * kernel's own queues, the process re-arms the notification by ringing its
+ * CQ doorbell with priority 1 after draining the CQ, before it waits.
+ *
+ * Stop: the QM reads the queue's SQ/CQ positions back through the mailbox;
+ * only when every SQE the process sent has completed is the queue
+ * "drained" (0), else -EBUSY and both sdmdev and the QM keep the memory.
+ *
  * Locking: sdmdev serializes the ops of one queue (see sdmdev.h) except
  * driver ioctls, which uq->lock serializes; the QM's locks protect the queue
- * pairs. hzip->sdmdev is set in probe and cleared in remove, under the
- * device lock.
+ * pairs. uq->reported is only changed by is_updated, with a
+ * compare-and-exchange since two threads may wait on one queue (one of them
+ * then sleeps until the next completion), and when the queue (re)starts.
+ * hzip->sdmdev is set in probe and cleared in remove, under the device lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -53,6 +70,7 @@ struct hisi_zip_uqueue {
 	struct sdmdev_queue q;
 	struct hisi_qp *qp;
 	struct mutex lock;	/* driver ioctls */
+	atomic64_t reported;	/* qp->completed when the last wait returned */
 };
 
 static struct hisi_zip_uqueue *to_uqueue(struct sdmdev_queue *q)
@@ -94,21 +112,52 @@ static void hisi_zip_put_queue(struct sdmdev_queue *q)
 	kfree(uq);
 }
 
-static int hisi_zip_start_queue(struct sdmdev_queue *q)
+/* EQ hard IRQ: the engine completed requests of this user queue. */
+static void hisi_zip_uqueue_event(struct hisi_qp *qp, enum hisi_qp_event ev)
 {
-	return hisi_qm_start_qp(to_uqueue(q)->qp, NULL, NULL);
+	struct hisi_zip_uqueue *uq = qp->priv;
+
+	/*
+	 * A device error is logged and counted by the QM; user space sees
+	 * its failed requests in their SQE status and handles them itself.
+	 */
+	if (ev == HISI_QP_EVENT_CQ)
+		sdmdev_queue_notify(&uq->q);
 }
 
-/*
- * The QM counts in-flight requests of kernel queues only: for a user queue
- * hisi_qm_stop_qp() cannot tell yet whether the engine still holds SQEs
- * (that needs the SQC/CQC heads read back through the mailbox), so this
- * reports "drained" as the QM does.
- */
+static const struct hisi_qp_ops hisi_zip_uqueue_ops = {
+	.event = hisi_zip_uqueue_event,
+};
+
+/* Start (or restart) the queue pair with empty rings. */
+static int hisi_zip_uqueue_start(struct hisi_zip_uqueue *uq)
+{
+	/* Nothing new for a waiter until the next completion. */
+	atomic64_set(&uq->reported, READ_ONCE(uq->qp->completed));
+	return hisi_qm_start_qp(uq->qp, &hisi_zip_uqueue_ops, uq);
+}
+
+static int hisi_zip_start_queue(struct sdmdev_queue *q)
+{
+	return hisi_zip_uqueue_start(to_uqueue(q));
+}
+
+/* SDMDEV_WAIT's condition; see the top of the file. */
+static bool hisi_zip_is_updated(struct sdmdev_queue *q)
+{
+	struct hisi_zip_uqueue *uq = to_uqueue(q);
+	s64 done = READ_ONCE(uq->qp->completed);
+	s64 seen = atomic64_read(&uq->reported);
+
+	if (done != seen && atomic64_cmpxchg(&uq->reported, seen, done) == seen)
+		return true;
+	return hisi_qm_user_cq_pending(uq->qp);
+}
+
+/* 0 only when the engine is done with every SQE the process sent. */
 static int hisi_zip_stop_queue(struct sdmdev_queue *q)
 {
-	hisi_qm_stop_qp(to_uqueue(q)->qp);
-	return 0;
+	return hisi_qm_stop_qp(to_uqueue(q)->qp);
 }
 
 static int hisi_zip_mmap_db(struct hisi_qp *qp, struct vm_area_struct *vma)
@@ -137,8 +186,9 @@ static int hisi_zip_mmap(struct sdmdev_queue *q, unsigned int index, struct vm_a
 
 /*
  * The queue's direction. The rings restart empty, so user space must have
- * nothing in flight; whatever it had is lost, never written to freed memory
- * (the ring memory stays the queue's).
+ * nothing in flight: the stop waits up to a second for the engine to finish
+ * what it has; if it does not, -EBUSY and the queue stays stopped (the
+ * hardware may still write its rings) until it is closed.
  */
 static long hisi_zip_set_alg(struct hisi_zip_uqueue *uq, unsigned long alg)
 {
@@ -148,9 +198,11 @@ static long hisi_zip_set_alg(struct hisi_zip_uqueue *uq, unsigned long alg)
 	if (alg != HZIP_ALG_TYPE_COMP && alg != HZIP_ALG_TYPE_DECOMP)
 		return -EINVAL;
 	mutex_lock(&uq->lock);
-	hisi_qm_stop_qp(qp);
-	qp->alg_type = alg;
-	ret = hisi_qm_start_qp(qp, NULL, NULL);
+	ret = hisi_qm_stop_qp(qp);
+	if (!ret) {
+		qp->alg_type = alg;
+		ret = hisi_zip_uqueue_start(uq);
+	}
 	mutex_unlock(&uq->lock);
 	return ret;
 }
@@ -180,6 +232,7 @@ static const struct sdmdev_parent_ops hisi_zip_sdmdev_ops = {
 	.stop_queue = hisi_zip_stop_queue,
 	.mmap = hisi_zip_mmap,
 	.ioctl = hisi_zip_ioctl,
+	.is_updated = hisi_zip_is_updated,
 	.available_instances = hisi_zip_available,
 };
 

@@ -60,6 +60,10 @@ static void hzip_st_cb(struct hisi_qp *qp, void *sqe_slot)
 	complete(&res->done);
 }
 
+static const struct hisi_qp_ops hzip_st_ops = {
+	.req_done = hzip_st_cb,
+};
+
 static void hzip_st_fill(u8 *p, size_t len)
 {
 	static const char text[] = "WarpDrive hisi_zip self-test: the quick brown fox ";
@@ -98,7 +102,7 @@ static int hzip_st_run(struct hisi_zip *hzip, u8 alg_type, struct hisi_zip_sqe *
 	if (IS_ERR(qp))
 		return PTR_ERR(qp);
 	init_completion(&res->done);
-	ret = hisi_qm_start_qp(qp, hzip_st_cb, res);
+	ret = hisi_qm_start_qp(qp, &hzip_st_ops, res);
 	if (ret)
 		goto out;
 	ret = hisi_qm_send(qp, sqe);
@@ -224,6 +228,10 @@ static void hzip_burst_cb(struct hisi_qp *qp, void *sqe_slot)
 	wake_up(&b->wq);
 }
 
+static const struct hisi_qp_ops hzip_burst_ops = {
+	.req_done = hzip_burst_cb,
+};
+
 /* Submit @sqe, waiting for completions to make room while the SQ is full. */
 static int hzip_burst_send(struct hisi_qp *qp, struct hzip_burst *b,
 			   struct hisi_zip_sqe *sqe, unsigned int *busy)
@@ -315,7 +323,7 @@ int hisi_zip_burst(struct hisi_zip *hzip, u32 n)
 		goto out_leak_or_free;
 	}
 	t0 = ktime_get();
-	ret = hisi_qm_start_qp(qp, hzip_burst_cb, &b);
+	ret = hisi_qm_start_qp(qp, &hzip_burst_ops, &b);
 	if (!ret)
 		ret = hzip_burst_run(hzip, qp, &b, dma, n, &busy);
 	hisi_qm_release_qp(qp);
