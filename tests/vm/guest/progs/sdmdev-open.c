@@ -12,6 +12,17 @@
  *                               ring, buffers in the DMA region, a doorbell
  *                               store, CQ polling; the output is inflated
  *                               with zlib and compared
+ *   sdmdev-open UUID wait       SDMDEV_WAIT: on an idle queue it times out
+ *                               after its timeout; then one request is sent
+ *                               (the caller has hung the engine), the line
+ *                               "waiting" printed, and SDMDEV_WAIT must
+ *                               return 0 with the CQE in the ring once the
+ *                               caller releases the engine; a wait after
+ *                               that times out again; a second request
+ *                               wakes the next wait at once
+ *   sdmdev-open UUID inflight   send one request (the caller has hung the
+ *                               engine) and close the queue with it in
+ *                               flight
  *
  * Exit 0 when every check passed; each failure prints one line.
  */
@@ -27,6 +38,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/vfio.h>
@@ -129,8 +141,12 @@ static void check_info(struct inst *in)
 	CHECK(si.flags & SDMDEV_FLAG_SHARED_MMIO, "flags %#x lack SHARED_MMIO", si.flags);
 	CHECK(si.dma_addr != 0, "no DMA address");
 	printf("queue %u api %s flags %#x node %d\n", si.queue_id, si.api, si.flags, si.numa_node);
-	/* hisi_zip offers no wait (user CQs raise no interrupt). */
-	CHECK(ioctl(in->device, SDMDEV_WAIT, &w) < 0 && errno == EOPNOTSUPP, "SDMDEV_WAIT");
+	/* hisi_zip wakes waiters from the EQ; nothing was sent, so no news. */
+	CHECK(si.flags & SDMDEV_FLAG_WAIT, "flags %#x lack WAIT", si.flags);
+	CHECK(ioctl(in->device, SDMDEV_WAIT, &w) < 0 && errno == ETIMEDOUT,
+	      "SDMDEV_WAIT on an idle queue");
+	w.flags = 1;
+	CHECK(ioctl(in->device, SDMDEV_WAIT, &w) < 0 && errno == EINVAL, "SDMDEV_WAIT flags 1");
 	CHECK(ioctl(in->device, _IO(VFIO_TYPE, SDMDEV_DRIVER_BASE + 1), 0) < 0 && errno == ENOTTY,
 	      "driver ioctl the driver does not know");
 	CHECK(ioctl(in->device, HISI_QM_SDMDEV_SET_ALG, 2UL) < 0 && errno == EINVAL,
@@ -230,13 +246,14 @@ static void check_fork(struct inst *in)
 #define ZIP_OUT_OFF	(256 * 1024)
 #define ZIP_OUT_LEN	(64 * 1024)
 
-static void qm_db(struct inst *in, uint32_t qn, uint64_t cmd, uint16_t index)
+/* Priority 1 on a CQ doorbell re-arms the queue's notification. */
+static void qm_db(struct inst *in, uint32_t qn, uint64_t cmd, uint16_t index, uint64_t prio)
 {
 	volatile uint64_t *db = in->map[SDMDEV_REGION_MMIO];
 
 	/* The ring entries written before must be visible to the device first. */
 	__sync_synchronize();
-	*db = (qn & 0xfff) | cmd << 12 | (uint64_t)index << 32;
+	*db = (qn & 0xfff) | cmd << 12 | (uint64_t)index << 32 | prio << 48;
 }
 
 static void put32(uint8_t *sqe, unsigned int dw, uint32_t v)
@@ -252,59 +269,153 @@ static uint32_t get32(const volatile uint8_t *sqe, unsigned int dw)
 	return v;
 }
 
-static void check_zip(struct inst *in)
+/*
+ * Queue one zlib compression of the DMA region's first ZIP_IN_LEN bytes in
+ * SQE @slot (the first request is slot 0, the next 1, ...) and ring the SQ
+ * doorbell. Returns the queue id, or -1.
+ */
+static int zip_send(struct inst *in, unsigned int slot)
 {
 	static const char text[] = "WarpDrive: a user-space queue, no syscall per request. ";
 	struct sdmdev_info si = { .argsz = sizeof(si) };
 	uint8_t *ring = in->map[SDMDEV_REGION_RING], *dma = in->map[SDMDEV_REGION_DMA];
-	volatile uint8_t *cqe = ring + QM_SQE_SIZE * QM_Q_DEPTH;
+	uint64_t out = ZIP_OUT_OFF + (uint64_t)slot * ZIP_OUT_LEN;
 	uint8_t sqe[QM_SQE_SIZE] = { 0 };
-	static uint8_t back[ZIP_IN_LEN];
-	uLongf back_len = sizeof(back);
-	uint32_t status, produced;
-	int i, zret;
+	int i;
 
 	if (!ring || !dma || !in->map[SDMDEV_REGION_MMIO] || failed)
-		return;
+		return -1;
 	CHECK(ioctl(in->device, SDMDEV_GET_INFO, &si) == 0, "SDMDEV_GET_INFO");
 	for (i = 0; i < ZIP_IN_LEN; i++)
 		dma[i] = text[i % (sizeof(text) - 1)];
 
 	put32(sqe, 4, ZIP_IN_LEN);			/* input_data_length */
 	put32(sqe, 9, HZIP_REQ_ZLIB);			/* flat buffers */
-	put32(sqe, 13, 0x5d3d);				/* tag */
-	put32(sqe, 14, ZIP_OUT_LEN);			/* dest_avail_out */
+	put32(sqe, 13, 0x5d3d + slot);			/* tag */
+	put32(sqe, 14, ZIP_OUT_LEN - 2);		/* dest_avail_out */
 	put32(sqe, 18, (uint32_t)si.dma_addr);
 	put32(sqe, 19, (uint32_t)(si.dma_addr >> 32));
 	/* The engine writes the deflate body and the trailer; the header is ours. */
-	dma[ZIP_OUT_OFF] = 0x78;
-	dma[ZIP_OUT_OFF + 1] = 0x9c;
-	put32(sqe, 20, (uint32_t)(si.dma_addr + ZIP_OUT_OFF + 2));
-	put32(sqe, 21, (uint32_t)((si.dma_addr + ZIP_OUT_OFF + 2) >> 32));
-	memcpy(ring, sqe, sizeof(sqe));
-	qm_db(in, si.queue_id, QM_DB_CMD_SQ, 1);
+	dma[out] = 0x78;
+	dma[out + 1] = 0x9c;
+	put32(sqe, 20, (uint32_t)(si.dma_addr + out + 2));
+	put32(sqe, 21, (uint32_t)((si.dma_addr + out + 2) >> 32));
+	memcpy(ring + (size_t)slot * QM_SQE_SIZE, sqe, sizeof(sqe));
+	qm_db(in, si.queue_id, QM_DB_CMD_SQ, slot + 1, 0);
+	return (int)si.queue_id;
+}
 
-	/* CQE 0's phase bit (bit 0 of its last 16-bit word) turns 1. */
-	for (i = 0; i < 5000 && !(cqe[QM_CQE_SIZE - 2] & 1); i++)
-		usleep(1000);
-	CHECK(cqe[QM_CQE_SIZE - 2] & 1, "no completion in 5 s");
-	if (!(cqe[QM_CQE_SIZE - 2] & 1))
-		return;
+/* CQE @slot's phase bit (bit 0 of its last 16-bit word) is 1 on the first lap. */
+static int zip_cqe_ready(struct inst *in, unsigned int slot)
+{
+	volatile uint8_t *cqe = (uint8_t *)in->map[SDMDEV_REGION_RING] +
+				QM_SQE_SIZE * QM_Q_DEPTH + QM_CQE_SIZE * slot;
+
+	return cqe[QM_CQE_SIZE - 2] & 1;
+}
+
+/*
+ * Take CQE @slot: free it and re-arm the notification (CQ doorbell with the
+ * new head, then again with priority 1, as the kernel does for its queues),
+ * then check the result in SQE @slot and inflate it.
+ */
+static void zip_check(struct inst *in, int qid, unsigned int slot)
+{
+	uint8_t *ring = in->map[SDMDEV_REGION_RING], *dma = in->map[SDMDEV_REGION_DMA];
+	uint8_t *sqe = ring + (size_t)slot * QM_SQE_SIZE;
+	uint64_t out = ZIP_OUT_OFF + (uint64_t)slot * ZIP_OUT_LEN;
+	static uint8_t back[ZIP_IN_LEN];
+	uLongf back_len = sizeof(back);
+	uint32_t status, produced;
+	int zret;
+
 	__sync_synchronize();
-	qm_db(in, si.queue_id, QM_DB_CMD_CQ, 1);
+	qm_db(in, qid, QM_DB_CMD_CQ, slot + 1, 0);
+	qm_db(in, qid, QM_DB_CMD_CQ, slot + 1, 1);
 
-	status = get32(ring, 3) & 0xff;
-	produced = get32(ring, 1);
+	status = get32(sqe, 3) & 0xff;
+	produced = get32(sqe, 1);
 	CHECK(status == 0, "status %#x", status);
-	CHECK(get32(ring, 0) == ZIP_IN_LEN, "consumed %u", get32(ring, 0));
-	CHECK(produced > 0 && produced < ZIP_OUT_LEN, "produced %u", produced);
-	CHECK(get32(ring, 13) == 0x5d3d, "tag %#x", get32(ring, 13));
+	CHECK(get32(sqe, 0) == ZIP_IN_LEN, "consumed %u", get32(sqe, 0));
+	CHECK(produced > 0 && produced < ZIP_OUT_LEN - 2, "produced %u", produced);
+	CHECK(get32(sqe, 13) == 0x5d3d + slot, "tag %#x", get32(sqe, 13));
 	if (failed)
 		return;
-	zret = uncompress(back, &back_len, dma + ZIP_OUT_OFF, produced + 2);
+	zret = uncompress(back, &back_len, dma + out, produced + 2);
 	CHECK(zret == Z_OK && back_len == ZIP_IN_LEN && !memcmp(back, dma, ZIP_IN_LEN),
 	      "inflate: %d, %lu bytes", zret, (unsigned long)back_len);
-	printf("zip: %d -> %u bytes through user queue %u\n", ZIP_IN_LEN, produced, si.queue_id);
+	printf("zip: %d -> %u bytes through user queue %d\n", ZIP_IN_LEN, produced, qid);
+}
+
+static void check_zip(struct inst *in)
+{
+	int i, qid = zip_send(in, 0);
+
+	if (qid < 0)
+		return;
+	for (i = 0; i < 5000 && !zip_cqe_ready(in, 0); i++)
+		usleep(1000);
+	CHECK(zip_cqe_ready(in, 0), "no completion in 5 s");
+	if (zip_cqe_ready(in, 0))
+		zip_check(in, qid, 0);
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SDMDEV_WAIT for up to @ms; returns 0 or errno, and how long it took. */
+static int sdm_wait(struct inst *in, unsigned int ms, long *took)
+{
+	struct sdmdev_wait w = { .argsz = sizeof(w), .timeout_ms = ms };
+	long t0 = now_ms();
+	int ret = ioctl(in->device, SDMDEV_WAIT, &w) ? errno : 0;
+
+	*took = now_ms() - t0;
+	return ret;
+}
+
+static void check_wait(struct inst *in)
+{
+	long took;
+	int ret, qid;
+
+	/* Nothing sent: the wait sleeps for its whole timeout. */
+	ret = sdm_wait(in, 300, &took);
+	CHECK(ret == ETIMEDOUT && took >= 290, "idle wait: %s after %ld ms", strerror(ret), took);
+	printf("idle wait: %s after %ld ms\n", strerror(ret), took);
+
+	/* The engine is hung: the completion comes when the caller releases it. */
+	qid = zip_send(in, 0);
+	if (qid < 0)
+		return;
+	CHECK(!zip_cqe_ready(in, 0), "completion although the engine is hung");
+	printf("waiting\n");
+	fflush(stdout);
+	ret = sdm_wait(in, 60000, &took);
+	CHECK(ret == 0, "wait for the completion: %s after %ld ms", strerror(ret), took);
+	CHECK(zip_cqe_ready(in, 0), "wait returned 0 after %ld ms without a CQE", took);
+	printf("woken after %ld ms\n", took);
+	if (failed)
+		return;
+	zip_check(in, qid, 0);
+
+	/* Drained and re-armed: no news, so the next wait times out. */
+	ret = sdm_wait(in, 300, &took);
+	CHECK(ret == ETIMEDOUT && took >= 290, "wait after draining: %s after %ld ms",
+	      strerror(ret), took);
+
+	/* A completion between "CQ empty" and the wait is not missed. */
+	qid = zip_send(in, 1);
+	ret = sdm_wait(in, 10000, &took);
+	CHECK(ret == 0 && zip_cqe_ready(in, 1), "wait for a second request: %s after %ld ms",
+	      strerror(ret), took);
+	if (!failed)
+		zip_check(in, qid, 1);
 }
 
 static void inst_close(struct inst *in)
@@ -326,7 +437,7 @@ int main(int argc, char **argv)
 	int ret;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s UUID [hold|busy|zip]\n", argv[0]);
+		fprintf(stderr, "usage: %s UUID [hold|busy|zip|wait|inflight]\n", argv[0]);
 		return 2;
 	}
 	ret = vfio_open(&in, argv[1]);
@@ -342,6 +453,12 @@ int main(int argc, char **argv)
 	check_fork(&in);
 	if (!strcmp(mode, "zip"))
 		check_zip(&in);
+	if (!strcmp(mode, "wait"))
+		check_wait(&in);
+	if (!strcmp(mode, "inflight")) {
+		CHECK(zip_send(&in, 0) >= 0, "send");
+		CHECK(!zip_cqe_ready(&in, 0), "completion although the engine is hung");
+	}
 	if (!strcmp(mode, "hold")) {
 		printf("holding\n");
 		fflush(stdout);

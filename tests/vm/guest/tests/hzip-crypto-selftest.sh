@@ -7,14 +7,8 @@
 # no "alg: ... failed" line. Then requests through the API: 1 MiB round
 # trips with -ENOSPC, corrupt and empty inputs checked.
 set -e
-pf=""
-for d in /sys/bus/pci/devices/*; do
-	[ "$(cat "$d/vendor")" = 0x19e5 ] && [ "$(cat "$d/device")" = 0xa250 ] && pf=$d
-done
-[ -n "$pf" ] || { echo "no ZIP PF"; exit 1; }
-bdf=$(basename "$pf")
-grep -q " /sys/kernel/debug " /proc/mounts || mount -t debugfs none /sys/kernel/debug
-dir=/sys/kernel/debug/hisi_zip/$bdf
+. hzip-testlib
+hzip_find_pf
 
 # The /proc/crypto block of one driver name, as "key=value" lines.
 block() {

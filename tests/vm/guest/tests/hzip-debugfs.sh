@@ -4,14 +4,8 @@
 # selftest runs the ring self-test again (2 more EQ entries each time, one
 # per request), and the queue pairs it used are given back.
 set -e
-pf=""
-for d in /sys/bus/pci/devices/*; do
-	[ "$(cat "$d/vendor")" = 0x19e5 ] && [ "$(cat "$d/device")" = 0xa250 ] && pf=$d
-done
-[ -n "$pf" ] || { echo "no ZIP PF"; exit 1; }
-bdf=$(basename "$pf")
-grep -q " /sys/kernel/debug " /proc/mounts || mount -t debugfs none /sys/kernel/debug
-dir=/sys/kernel/debug/hisi_zip/$bdf
+. hzip-testlib
+hzip_find_pf
 [ -d "$dir" ] || { echo "no $dir"; ls -R /sys/kernel/debug/hisi_zip; exit 1; }
 
 cat "$dir/status"

@@ -4,12 +4,8 @@
 # unloading frees the vectors.
 set -e
 ko=/lib/modules/$(uname -r)/extra/hisi_zip.ko
-pf=""
-for d in /sys/bus/pci/devices/*; do
-	[ "$(cat "$d/vendor")" = 0x19e5 ] && [ "$(cat "$d/device")" = 0xa250 ] && pf=$d
-done
-[ -n "$pf" ] || { echo "no ZIP PF"; exit 1; }
-bdf=$(basename "$pf")
+. hzip-testlib
+hzip_find_pf
 
 rmmod hisi_zip
 if grep -q hisi_zip /proc/interrupts; then

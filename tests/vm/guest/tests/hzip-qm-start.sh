@@ -3,12 +3,8 @@
 # The PF's queue manager starts with the default queue range (64 queues from
 # base 0) and its three MSI vectors (EQ, AEQ, abnormal) are requested.
 set -e
-pf=""
-for d in /sys/bus/pci/devices/*; do
-	[ "$(cat "$d/vendor")" = 0x19e5 ] && [ "$(cat "$d/device")" = 0xa250 ] && pf=$d
-done
-[ -n "$pf" ] || { echo "no ZIP PF"; exit 1; }
-bdf=$(basename "$pf")
+. hzip-testlib
+hzip_find_pf
 [ "$(basename "$(readlink "$pf/driver")")" = hisi_zip ] || { echo "$bdf not bound to hisi_zip"; exit 1; }
 [ "$(cat /sys/module/hisi_zip/parameters/pf_q_num)" = 64 ] || { echo "pf_q_num is not 64"; exit 1; }
 

@@ -4,12 +4,8 @@
 # compress queue and a decompress on a decompress queue, both completed by the
 # EQ interrupt, and the data came back identical.
 set -e
-pf=""
-for d in /sys/bus/pci/devices/*; do
-	[ "$(cat "$d/vendor")" = 0x19e5 ] && [ "$(cat "$d/device")" = 0xa250 ] && pf=$d
-done
-[ -n "$pf" ] || { echo "no ZIP PF"; exit 1; }
-bdf=$(basename "$pf")
+. hzip-testlib
+hzip_find_pf
 
 line=$(dmesg | grep "hisi_zip $bdf: selftest" | tail -n 1)
 echo "$line"
