@@ -9,8 +9,11 @@
  * registered when the first ZIP function probes and unregistered when the
  * last one goes; if transforms are still alive then (a PCI unbind while
  * zswap holds one), unregistering would trip the crypto core's refcount
- * check, so it waits for module exit and the orphaned transforms fail
- * their requests with -ENODEV.
+ * check, so it waits for module exit. The orphaned transforms go on in
+ * software: at unbind each gets a synchronous software transform of the
+ * same algorithm, which also serves the requests still in flight or in the
+ * backlog (the callers' buffers are intact; only our bounce buffers may
+ * still be written by the engine). Without one they fail with -ENODEV.
  *
  * Design: a transform gets its own pair of queues on the function with the
  * fewest transforms, one compress and one decompress queue (the direction
@@ -58,8 +61,12 @@
  *                              creation; held across crypto_(un)register,
  *                              so never taken from a transform's init/exit.
  *   hzip_crypto_lock (mutex) - hzip_crypto_devs, every cdev->tfms and
- *                              ntfms, tctx->cdev, hzip_live_tfms. Held while
- *                              a transform attaches or detaches (sleeps).
+ *                              ntfms, tctx->cdev and tctx->sw (set once,
+ *                              before the queues die; read after seeing a
+ *                              dead queue under q->lock), hzip_live_tfms.
+ *                              Held while a transform attaches or detaches
+ *                              (sleeps).
+ *   sw->lock (spinlock, bh)  - the software transform's one request.
  *   q->lock (spinlock)       - q->qp, q->dead, q->error, the backlog and
  *                              every slot's state/req/result. Taken by the
  *                              EQ hard IRQ, hence irqsave everywhere else,
@@ -178,8 +185,16 @@ struct hzip_cdev {
 	atomic64_t stat[HZIP_STAT_NR];
 };
 
+/* A synchronous software transform that serves a detached transform. */
+struct hzip_sw {
+	struct crypto_acomp *tfm;
+	struct acomp_req *req;
+	spinlock_t lock;	/* req; bottom halves off, callers may be softirqs */
+};
+
 struct hzip_tfm_ctx {
 	struct hzip_cdev *cdev;	/* NULL once detached */
+	struct hzip_sw *sw;	/* set when detached from a device going away */
 	struct list_head node;	/* on cdev->tfms */
 	struct device *dev;	/* DMA device while attached */
 	atomic64_t *stat;	/* cdev->stat while attached */
@@ -654,6 +669,66 @@ static void hzip_work(struct work_struct *work)
 	hzip_rearm(q);
 }
 
+/* ---- software fallback of detached transforms ---------------------------- */
+
+static void hzip_sw_free(struct hzip_sw *sw)
+{
+	if (!sw)
+		return;
+	acomp_request_free(sw->req);
+	crypto_free_acomp(sw->tfm);
+	kfree(sw);
+}
+
+/* A synchronous implementation of @name (ours are asynchronous). */
+static struct hzip_sw *hzip_sw_alloc(const char *name)
+{
+	struct hzip_sw *sw = kzalloc(sizeof(*sw), GFP_KERNEL);
+
+	if (!sw)
+		return NULL;
+	spin_lock_init(&sw->lock);
+	sw->tfm = crypto_alloc_acomp(name, 0, CRYPTO_ALG_ASYNC);
+	if (IS_ERR(sw->tfm)) {
+		pr_warn("acomp: no software %s (%ld): transforms left by a removed device will fail\n",
+			name, PTR_ERR(sw->tfm));
+		kfree(sw);
+		return NULL;
+	}
+	sw->req = acomp_request_alloc(sw->tfm);
+	if (!sw->req) {
+		crypto_free_acomp(sw->tfm);
+		kfree(sw);
+		return NULL;
+	}
+	acomp_request_set_callback(sw->req, 0, NULL, NULL);
+	return sw;
+}
+
+/*
+ * A request for a transform whose queues are gone. After its device was
+ * removed, zswap and other holders of the transform keep working through
+ * the software implementation: their compressed data is standard deflate.
+ * Without one (or before attach, or when no replacement queue could be
+ * had after a reset) the request fails with -ENODEV.
+ */
+static int hzip_detached_run(struct hzip_tfm_ctx *t, struct acomp_req *req, u8 dir)
+{
+	struct hzip_sw *sw = READ_ONCE(t->sw);
+	int ret;
+
+	if (!sw)
+		return -ENODEV;
+	spin_lock_bh(&sw->lock);
+	acomp_request_set_params(sw->req, req->src, req->dst, req->slen, req->dlen);
+	ret = dir == HZIP_ALG_TYPE_DECOMP ? crypto_acomp_decompress(sw->req) :
+					    crypto_acomp_compress(sw->req);
+	if (!ret)
+		req->dlen = sw->req->dlen;
+	spin_unlock_bh(&sw->lock);
+	return ret;
+}
+
 /* ---- acomp entry points -------------------------------------------------- */
 
 /* An empty input compresses to an empty final fixed-Huffman block. */
@@ -693,7 +768,9 @@ static int hzip_acomp_queue(struct acomp_req *req, u8 dir)
 
 	spin_lock_irqsave(&q->lock, flags);
 	if (q->dead) {
-		ret = -ENODEV;
+		spin_unlock_irqrestore(&q->lock, flags);
+		/* t->sw was set before the queue died for good (detach). */
+		return hzip_detached_run(t, req, dir);
 	} else if (q->nbacklog >= HZIP_BACKLOG_MAX &&
 		   !(req->base.flags & CRYPTO_TFM_REQ_MAY_BACKLOG)) {
 		ret = -EBUSY;
@@ -746,8 +823,9 @@ static int hzip_qctx_attach(struct hzip_tfm_ctx *t, struct hzip_qctx *q)
 
 /*
  * Stop a queue for good: finish what the engine completes while draining,
- * fail the rest with -ENODEV, free everything DMA-able that the hardware no
- * longer owns. Called with hzip_crypto_lock held, device still bound.
+ * run the rest in software (or fail it with -ENODEV without a software
+ * transform), free everything DMA-able that the hardware no longer owns.
+ * Called with hzip_crypto_lock held, device still bound.
  */
 static void hzip_qctx_detach(struct hzip_qctx *q)
 {
@@ -791,19 +869,24 @@ static void hzip_qctx_detach(struct hzip_qctx *q)
 		hzip_buf_free(q->t->dev, &q->slots[i].small);
 		hzip_buf_free(q->t->dev, &q->slots[i].big);
 	}
+	/* The callers still own their buffers: software can serve them. */
 	for (i = 0; i < n; i++)
-		hzip_complete(reqs[i], -ENODEV);
+		hzip_complete(reqs[i], hzip_detached_run(q->t, reqs[i], q->alg_type));
 	list_for_each_entry_safe(rq, tmp, &backlog, node) {
 		list_del(&rq->node);
-		hzip_complete(rq->req, -ENODEV);
+		if (rq->backlogged)
+			hzip_complete(rq->req, -EINPROGRESS);
+		hzip_complete(rq->req, hzip_detached_run(q->t, rq->req, q->alg_type));
 	}
 }
 
-static void hzip_tfm_detach(struct hzip_tfm_ctx *t)
+static void hzip_tfm_detach(struct hzip_tfm_ctx *t, struct hzip_sw *sw)
 {
 	lockdep_assert_held(&hzip_crypto_lock);
 	if (!t->cdev)
 		return;
+	/* Before the queues die: a request that finds one dead sees it. */
+	t->sw = sw;
 	hzip_qctx_detach(&t->q[HZIP_ALG_TYPE_COMP]);
 	hzip_qctx_detach(&t->q[HZIP_ALG_TYPE_DECOMP]);
 	list_del(&t->node);
@@ -850,7 +933,7 @@ static int hzip_tfm_init(struct crypto_acomp *tfm, u8 req_type)
 			break;
 	}
 	if (ret)
-		hzip_tfm_detach(t);
+		hzip_tfm_detach(t, NULL);
 	else
 		hzip_live_tfms++;
 out:
@@ -873,9 +956,10 @@ static void hzip_tfm_exit(struct crypto_acomp *tfm)
 	struct hzip_tfm_ctx *t = acomp_tfm_ctx(tfm);
 
 	mutex_lock(&hzip_crypto_lock);
-	hzip_tfm_detach(t);
+	hzip_tfm_detach(t, NULL);
 	hzip_live_tfms--;
 	mutex_unlock(&hzip_crypto_lock);
+	hzip_sw_free(t->sw);
 }
 
 static struct acomp_alg hzip_algs[] = {
@@ -1256,6 +1340,8 @@ static struct hzip_cdev *hzip_cdev_find(struct hisi_zip *hzip)
 void hisi_zip_crypto_unregister(struct hisi_zip *hzip)
 {
 	struct hzip_tfm_ctx *t, *tmp;
+	unsigned int i, n[2] = { 0, 0 }, used[2] = { 0, 0 };
+	struct hzip_sw **sws;
 	struct hzip_cdev *c;
 	bool unreg = false;
 
@@ -1269,14 +1355,42 @@ void hisi_zip_crypto_unregister(struct hisi_zip *hzip)
 	debugfs_remove(c->dbg_stats);
 	hzip_test_hold(c, NULL, false);
 
+	/*
+	 * A software transform for each of our transforms that outlives the
+	 * device. Allocated without our locks (it may load a module and run
+	 * its self-tests); transforms made meanwhile get none and fail.
+	 */
+	mutex_lock(&hzip_crypto_lock);
+	list_for_each_entry(t, &c->tfms, node)
+		n[t->req_type == HZIP_REQ_ZLIB]++;
+	mutex_unlock(&hzip_crypto_lock);
+	sws = n[0] + n[1] ? kcalloc(n[0] + n[1], sizeof(*sws), GFP_KERNEL) : NULL;
+	for (i = 0; sws && i < n[0] + n[1]; i++)
+		sws[i] = hzip_sw_alloc(i < n[0] ? "deflate" : "zlib-deflate");
+
 	mutex_lock(&hzip_reg_lock);
 	mutex_lock(&hzip_crypto_lock);
 	list_del(&c->node);
-	list_for_each_entry_safe(t, tmp, &c->tfms, node)
-		hzip_tfm_detach(t);
+	list_for_each_entry_safe(t, tmp, &c->tfms, node) {
+		bool zlib = t->req_type == HZIP_REQ_ZLIB;
+		struct hzip_sw *sw = NULL;
+
+		if (sws && used[zlib] < n[zlib]) {
+			i = (zlib ? n[0] : 0) + used[zlib]++;
+			sw = sws[i];
+			sws[i] = NULL;	/* the transform's now */
+		}
+		hzip_tfm_detach(t, sw);
+	}
 	if (!--hzip_reg_devs && hzip_algs_reg && !hzip_live_tfms)
 		unreg = true;
 	mutex_unlock(&hzip_crypto_lock);
+	if (n[0] + n[1])
+		pci_info(hzip->qm.pdev, "acomp: %u of %u transforms outliving the device continue in software\n",
+			 used[0] + used[1], n[0] + n[1]);
+	for (i = 0; sws && i < n[0] + n[1]; i++)
+		hzip_sw_free(sws[i]);
+	kfree(sws);
 	if (unreg) {
 		hzip_unregister_algs();
 	} else if (!hzip_reg_devs && hzip_algs_reg) {

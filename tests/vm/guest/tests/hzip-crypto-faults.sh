@@ -24,7 +24,8 @@ t=/sys/kernel/debug/hisi_zip/$bdf/acomp_test
 sum() { hzip_acomp_sum "$1"; }
 to_param=/sys/module/hisi_zip/parameters/acomp_timeout_ms
 to_saved=$(cat $to_param)
-trap 'wd-model release >/dev/null 2>&1 || true; wd-model corrupt 0 >/dev/null 2>&1 || true; echo $to_saved >$to_param' EXIT
+trap 'wd-model release >/dev/null 2>&1 || true; wd-model corrupt 0 >/dev/null 2>&1 || true
+	echo $to_saved >$to_param; echo drop >$t 2>/dev/null || true' EXIT
 st=/sys/kernel/debug/hisi_zip/$bdf/status
 field() { sed -n "s/^$1: //p" $st; }
 
@@ -59,7 +60,7 @@ rs=$(sum "queue resets")
 c0=$(sum "compress requests")
 wd-model hang
 rm -f /tmp/hzf.rc
-(echo "comp deflate 4096" >$t; echo $? >/tmp/hzf.rc) &
+(if echo "comp deflate 4096" >$t; then echo 0; else echo 1; fi >/tmp/hzf.rc) &
 bg=$!
 i=0
 while [ "$(sum "compress requests")" = "$c0" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -115,7 +116,7 @@ echo 1000 >$to_param
 c0=$(sum "compress requests")
 wd-model hang
 rm -f /tmp/hzf.rc
-(echo "comp deflate 4096" >$t; echo $? >/tmp/hzf.rc) &
+(if echo "comp deflate 4096" >$t; then echo 0; else echo 1; fi >/tmp/hzf.rc) &
 bg=$!
 i=0
 while [ "$(sum "compress requests")" = "$c0" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
