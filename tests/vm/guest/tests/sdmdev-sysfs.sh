@@ -9,8 +9,8 @@ sdm_find_parent
 
 [ "$(cat "$P/api")" = hisi_qm_v2 ] || { echo "api: $(cat "$P/api")"; exit 1; }
 [ "$(cat "$P/name")" = "hisi_zip PF queue" ] || { echo "name: $(cat "$P/name")"; exit 1; }
-# SHARED_MMIO | NOIOMMU: the bench's guests have no IOMMU.
-[ "$(cat "$P/flags")" = 0x3 ] || { echo "flags: $(cat "$P/flags")"; exit 1; }
+# SHARED_MMIO | NOIOMMU | WAIT: the bench's guests have no IOMMU.
+[ "$(cat "$P/flags")" = 0x7 ] || { echo "flags: $(cat "$P/flags")"; exit 1; }
 [ "$(cat "$P/mmio_size")" = 4096 ] || { echo "mmio_size: $(cat "$P/mmio_size")"; exit 1; }
 [ "$(cat "$P/ring_size")" = 147456 ] || { echo "ring_size: $(cat "$P/ring_size")"; exit 1; }
 [ "$(cat "$P/dma_size")" = 1048576 ] || { echo "dma_size: $(cat "$P/dma_size")"; exit 1; }
