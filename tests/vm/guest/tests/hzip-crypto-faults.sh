@@ -96,7 +96,7 @@ fi
 wd-model corrupt 1
 if echo "rt deflate 65536" >$t; then echo "corrupt deflate data went unnoticed"; cat $t; exit 1; fi
 cat $t
-grep -qE "^decomp .*(: -22,|differ$)" $t || exit 1
+grep -qE "^decomp .*(: -(22|28), |differ$)" $t || { echo "want the decompression to fail or differ"; exit 1; }
 wd-model status | grep -q "corrupt_left=0 " || { echo "corruption not used up"; exit 1; }
 echo "rt deflate 4096" >$t || { cat $t; exit 1; }
 
