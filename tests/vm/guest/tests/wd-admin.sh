@@ -32,11 +32,11 @@ total=$(sed -n 's/^queues: \([0-9]*\) .*/\1/p' "/sys/kernel/debug/hisi_zip/$BDF/
 
 run 0 list
 cat /tmp/a.out
-has "^$BDF  *hisi_zip  *hisi_qm_v2  *$node  *$total  *[0-9][0-9]*  *0  *0  *$avail  *shared_mmio,noiommu$"
+has "^$BDF  *hisi_zip  *hisi_qm_v2  *$node  *$total  *[0-9][0-9]*  *0  *0  *$avail  *shared_mmio,noiommu,wait$"
 run 0 --json list
 cat /tmp/a.out
 has "\"name\":\"$BDF\",\"bus\":\"pci\",\"pci_address\":\"$BDF\",\"driver\":\"hisi_zip\""
-has "\"api\":\"hisi_qm_v2\",\"flags\":\[\"shared_mmio\",\"noiommu\"\],\"numa_node\":$node,\"queues\":$total,"
+has "\"api\":\"hisi_qm_v2\",\"flags\":\[\"shared_mmio\",\"noiommu\",\"wait\"\],\"numa_node\":$node,\"queues\":$total,"
 has "\"available_instances\":$avail,\"open_instances\":0,\"owner\":null,\"instances\":\[\]"
 
 # create: named and random UUIDs
