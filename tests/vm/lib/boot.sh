@@ -91,6 +91,14 @@ make_initramfs() {
 	if [ -d "$progs" ]; then
 		find "$progs" -maxdepth 1 -type f -perm -u+x -exec cp {} "$stage/usr/bin/" \;
 	fi
+	# sdmdev-fuzz's seed: chosen here so that the host log shows it even
+	# when only the kernel-log check fails; WD_FUZZ_SEED replays one.
+	local seed=${WD_FUZZ_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+	echo "$seed" >"$stage/etc/wd/fuzz-seed"
+	[ -n "${WD_FUZZ_OPS:-}" ] && echo "$WD_FUZZ_OPS" >"$stage/etc/wd/fuzz-ops"
+	case ${ONLY:-sdmdev-fuzz} in
+	*fuzz*|\**) log "$name: sdmdev-fuzz seed $seed (replay: WD_FUZZ_SEED=$seed tests/vm/run --kernel $name --only sdmdev-fuzz)" ;;
+	esac
 	[ -n "$EXEC_CMD" ] && printf '%s\n' "$EXEC_CMD" >"$stage/etc/wd/exec"
 	[ -n "$ONLY" ] && printf '%s\n' "$ONLY" >"$stage/etc/wd/only"
 	[ "$MODEL" = on ] && : >"$stage/etc/wd/model"
