@@ -18,6 +18,15 @@ GUEST_KMODS="vfio vfio_iommu_type1 zram deflate"
 SHARE_KMODS="virtio_pci 9pnet_virtio 9p"
 # The model's control socket reaches the guest as a virtio-serial port.
 MODEL_KMODS="virtio_pci virtio_console"
+# The arm64 guest's vIOMMU is virtio-iommu (a module in Debian's kernels);
+# amd64 uses the built-in VT-d driver. Loaded in every guest (idle without
+# the device) so one initramfs serves both boots of a kernel.
+IOMMU_KMODS_arm64="virtio_iommu"
+
+# A unit is one boot: a kernel name, plus "+iommu" for the boot with a
+# virtual IOMMU in front of the device model (tests with "# needs: ... iommu").
+unit_kernel() { echo "${1%+iommu}"; }
+unit_iommu() { case $1 in *+iommu) return 0 ;; esac; return 1; }
 
 # Print the module files (relative to the module dir) that NAME needs, deps
 # first, each once. Built-in modules print nothing.
@@ -69,6 +78,7 @@ make_initramfs() {
 	local want
 	want="$GUEST_KMODS $(our_kmod_deps "$CHROOT/wd/build/k-$name")"
 	[ "$MODEL" = on ] && want+=" $MODEL_KMODS"
+	[ "$arch" = arm64 ] && want+=" $IOMMU_KMODS_arm64"
 	[ -n "$SHARE_DIR" ] && want+=" $SHARE_KMODS" && : >"$stage/etc/wd/share"
 	: >"$stage/etc/wd/modules.order"
 	for m in $(kmod_closure "$moddir" $want); do
@@ -105,6 +115,18 @@ make_initramfs() {
 	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
 }
 
+# The +iommu unit's initramfs: the kernel's, plus a second cpio (the kernel
+# unpacks concatenated archives in order) that adds /etc/wd/iommu.
+make_iommu_initramfs() {
+	local name=$1 unit="$1+iommu" stage
+	stage="$RUNDIR/$unit/initrd-add"
+	rm -rf "$stage" && mkdir -p "$stage/etc/wd" && : >"$stage/etc/wd/iommu"
+	{
+		cat "$RUNDIR/$name/initrd.gz"
+		(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1)
+	} >"$RUNDIR/$unit/initrd.gz"
+}
+
 fetch_busybox_arm64() {
 	local dst="$CHROOT/wd/busybox-arm64" deb
 	deb=$(ls "$WD_CACHE"/debs/busybox-static_*_arm64.deb 2>/dev/null | head -1)
@@ -117,9 +139,10 @@ fetch_busybox_arm64() {
 	echo "$dst"
 }
 
-# The QEMU command line for one kernel, one argument per line.
+# The QEMU command line for one unit, one argument per line.
 qemu_args() {
-	local name=$1 kv arch machine
+	local unit=$1 name kv arch machine
+	name=$(unit_kernel "$unit")
 	kv=$(kernel_kv "$name") arch=$(kernel_field "$name" 3)
 	local console append mem=1024
 	console=$(kernel_field "$name" 5)
@@ -133,17 +156,32 @@ qemu_args() {
 		machine="q35"
 		printf '%s\n' -cpu max
 	fi
+	if unit_iommu "$unit"; then
+		if [ "$arch" = arm64 ]; then
+			# Before the model so it translates for it; no kernel option
+			# needed (strict DMA mode is Debian arm64's default).
+			printf '%s\n' -device virtio-iommu-pci
+		else
+			# VT-d: caching-mode=on makes QEMU see every map, which VFIO
+			# (and so vfio-user) devices need; aw-bits=48 gives the
+			# domain room above the parent driver's 40-bit DMA mask for
+			# sdmdev's IOVA window; intremap needs a split irqchip.
+			machine+=",kernel-irqchip=split"
+			printf '%s\n' -device intel-iommu,caching-mode=on,aw-bits=48,intremap=on
+			append+=" intel_iommu=on iommu.strict=1"
+		fi
+	fi
 	if [ "$MODEL" = on ]; then
 		machine+=",memory-backend=mem"
 		printf '%s\n' -object "memory-backend-memfd,id=mem,size=${mem}M,share=on"
-		printf '%s\n' -device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"type\":\"unix\",\"path\":\"/wd/run/$name/zip.sock\"}}"
-		printf '%s\n' -chardev "socket,id=wdctl,path=/wd/run/$name/control.sock" \
+		printf '%s\n' -device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"type\":\"unix\",\"path\":\"/wd/run/$unit/zip.sock\"}}"
+		printf '%s\n' -chardev "socket,id=wdctl,path=/wd/run/$unit/control.sock" \
 			-device virtio-serial-pci \
 			-device "virtserialport,chardev=wdctl,name=wd.control"
 	fi
 	printf '%s\n' -machine "$machine" -accel tcg -smp 2 -m "$mem" -nographic \
 		-no-reboot -kernel "$(kernel_image "$kv")" \
-		-initrd "/wd/run/$name/initrd.gz" -append "$append"
+		-initrd "/wd/run/$unit/initrd.gz" -append "$append"
 	if [ -n "$SHARE_DIR" ]; then
 		printf '%s\n' -fsdev "local,id=wdshare,path=/wd/share,security_model=none" \
 			-device "virtio-9p-pci,fsdev=wdshare,mount_tag=wdshare"
