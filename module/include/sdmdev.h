@@ -22,11 +22,15 @@
  *    does for any device), so call it before tearing the queues' hardware
  *    down. While an instance is open, the parent's module is pinned: rmmod
  *    of the parent driver is refused with EBUSY.
+ *  - behind a translating IOMMU, set the DMA mask sdmdev_parent_dma_mask()
+ *    returns before any DMA mapping: user memory is mapped into the
+ *    device's own domain above it (docs/sdmdev.md, "Memory").
  */
 #ifndef SDMDEV_H
 #define SDMDEV_H
 
 #include <linux/device.h>
+#include <linux/iommu.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
@@ -38,6 +42,12 @@ struct module;
 struct pid;
 struct vm_area_struct;
 struct sdmdev_parent;
+
+/*
+ * Behind an IOMMU the parent's kernel DMA stays below this many bits; the
+ * IOVA window for user memory starts above it.
+ */
+#define SDMDEV_KERNEL_DMA_BITS	40
 
 /* One hardware queue as the driver hands it out; embed it in your own. */
 struct sdmdev_queue {
@@ -75,6 +85,17 @@ struct sdmdev_parent_ops {
 	int (*available_instances)(struct sdmdev_parent *parent);
 	/* Optional: ioctls SDMDEV_DRIVER_BASE..0xff of the device fd. */
 	long (*ioctl)(struct sdmdev_queue *q, unsigned int cmd, unsigned long arg);
+	/*
+	 * IOMMU mode, optional but needed for isolation: user space takes
+	 * the function (first open; user memory joins the domain the
+	 * kernel's own buffers are in) and gives it back (last close, every
+	 * user mapping gone). claim must stop the kernel's own requests on
+	 * the function and wait for those in flight, or fail (-EBUSY): while
+	 * claimed, no kernel buffer may be mapped for the device except the
+	 * function's own queue structures.
+	 */
+	int (*claim)(struct sdmdev_parent *parent);
+	void (*release)(struct sdmdev_parent *parent);
 };
 
 struct sdmdev_parent {
@@ -100,10 +121,16 @@ struct sdmdev_parent {
 	unsigned int nr_instances;
 	unsigned int nr_open;		/* open instances */
 	struct pid *owner;		/* the process owning them, if nr_open */
+	/* IOMMU mode (sdmdev_iommu.c); domain NULL: no IOMMU. */
+	struct iommu_domain *domain;	/* the parent's own DMA domain */
+	u64 iova_start, iova_end;	/* user window, inclusive */
+	struct mutex dma_lock;
+	struct list_head dmas;		/* user ranges mapped in domain */
 };
 
 int sdmdev_register_parent(struct sdmdev_parent *parent);
 void sdmdev_unregister_parent(struct sdmdev_parent *parent);
 void sdmdev_queue_notify(struct sdmdev_queue *q);
+u64 sdmdev_parent_dma_mask(struct device *dev);
 
 #endif /* SDMDEV_H */

@@ -50,23 +50,6 @@ static inline int wd_iommu_map(struct iommu_domain *domain, unsigned long iova,
 }
 
 /*
- * A paging domain for @dev. Returns an ERR_PTR on failure on every kernel
- * (the old bus-based call returned NULL).
- */
-static inline struct iommu_domain *wd_iommu_paging_domain_alloc(struct device *dev)
-{
-#if defined(HAVE_IOMMU_PAGING_DOMAIN_ALLOC)
-	return iommu_paging_domain_alloc(dev);
-#elif defined(HAVE_IOMMU_DOMAIN_ALLOC_BUS)
-	struct iommu_domain *domain = iommu_domain_alloc(dev->bus);
-
-	return domain ? domain : ERR_PTR(-ENOMEM);
-#else
-#error "configure found no IOMMU domain allocator"
-#endif
-}
-
-/*
  * 6.1's VFIO core leaves freeing to ops->release, which must end with
  * vfio_free_device(); later kernels free the device themselves.
  */

@@ -9,6 +9,7 @@
  *                   deleted (which may wait for VFIO users to close).
  *   parent->lock  - parent->nr_open, parent->owner, inst->open,
  *                   inst->removing. Taken inside sdmdev_lock, never around it.
+ *   parent->dma_lock - parent->dmas (sdmdev_iommu.c); taken alone.
  */
 #ifndef SDMDEV_INTERNAL_H
 #define SDMDEV_INTERNAL_H
@@ -53,5 +54,13 @@ static inline struct sdmdev_instance *to_sdmdev_instance(struct device *dev)
 int sdmdev_vfio_add(struct sdmdev_instance *inst);
 void sdmdev_vfio_del(struct sdmdev_instance *inst);
 bool sdmdev_parent_has_iommu(struct sdmdev_parent *parent);
+
+void sdmdev_iommu_init(struct sdmdev_parent *parent);
+void sdmdev_iommu_fini(struct sdmdev_parent *parent);
+int sdmdev_iommu_claim(struct sdmdev_parent *parent);
+void sdmdev_iommu_release(struct sdmdev_parent *parent);
+long sdmdev_ioctl_map_dma(struct sdmdev_vdev *svdev, void __user *arg);
+void sdmdev_iommu_dma_unmap(struct sdmdev_vdev *svdev, u64 iova, u64 length);
+void sdmdev_iommu_unmap_all(struct sdmdev_vdev *svdev);
 
 #endif /* SDMDEV_INTERNAL_H */

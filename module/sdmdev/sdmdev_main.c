@@ -450,10 +450,12 @@ int sdmdev_register_parent(struct sdmdev_parent *parent)
 	parent->nr_instances = 0;
 	parent->nr_open = 0;
 	parent->owner = NULL;
+	sdmdev_iommu_init(parent);
 
 	cdev = device_create_with_groups(sdmdev_class, parent->dev, MKDEV(0, 0), parent,
 					 sdmdev_parent_groups, "%s", dev_name(parent->dev));
 	if (IS_ERR(cdev)) {
+		sdmdev_iommu_fini(parent);
 		mutex_destroy(&parent->lock);
 		return PTR_ERR(cdev);
 	}
@@ -489,6 +491,7 @@ void sdmdev_unregister_parent(struct sdmdev_parent *parent)
 		device_unregister(&inst->dev);
 	}
 	mutex_unlock(&sdmdev_lock);
+	sdmdev_iommu_fini(parent);
 	mutex_destroy(&parent->lock);
 }
 EXPORT_SYMBOL_GPL(sdmdev_unregister_parent);

@@ -14,6 +14,11 @@
  *   close_device only runs once every mapping is gone and no ioctl is in
  *   progress. svdev->q is stable there; svdev->mapped is changed with
  *   atomic bit operations because two threads may mmap at once.
+ *   dma_unmap (type1, on VFIO_IOMMU_UNMAP_DMA) may run at any time while
+ *   the device is open, concurrently with ioctls: it and SDMDEV_MAP_DMA
+ *   only touch the parent's user ranges, under parent->dma_lock
+ *   (sdmdev_iommu.c). The parent's claim/release ops run under
+ *   parent->lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -39,13 +44,12 @@ static struct sdmdev_vdev *to_svdev(struct vfio_device *vdev)
 }
 
 /*
- * The shared IOMMU domain of a function is not implemented yet: until it
- * is, user space programs bus addresses and every parent counts as one
- * without an IOMMU.
+ * Whether the parent's own DMA domain translates and has a user window
+ * (sdmdev_iommu.c); fixed while the parent is registered.
  */
 bool sdmdev_parent_has_iommu(struct sdmdev_parent *parent)
 {
-	return false;
+	return parent->domain;
 }
 
 /*
@@ -56,22 +60,30 @@ bool sdmdev_parent_has_iommu(struct sdmdev_parent *parent)
 static int sdmdev_claim_parent(struct sdmdev_parent *parent)
 {
 	struct pid *me = task_tgid(current);
+	int ret;
 
 	lockdep_assert_held(&parent->lock);
 	if (parent->nr_open && parent->owner != me)
 		return -EBUSY;
-	if (!parent->nr_open)
+	if (!parent->nr_open) {
+		/* The function becomes user space's: the kernel's stops using it. */
+		ret = sdmdev_iommu_claim(parent);
+		if (ret)
+			return ret;
 		parent->owner = get_pid(me);
+	}
 	parent->nr_open++;
 	return 0;
 }
 
+/* After the last close has dropped every user mapping of the function. */
 static void sdmdev_release_parent(struct sdmdev_parent *parent)
 {
 	lockdep_assert_held(&parent->lock);
 	if (!--parent->nr_open) {
 		put_pid(parent->owner);
 		parent->owner = NULL;
+		sdmdev_iommu_release(parent);
 	}
 }
 
@@ -205,6 +217,8 @@ static void sdmdev_vfio_close(struct vfio_device *vdev)
 	ops->put_queue(svdev->q);
 	svdev->q = NULL;
 	sdmdev_free_dma(svdev);
+	/* Off the device even if it may still write: it faults, never hits. */
+	sdmdev_iommu_unmap_all(svdev);
 
 	mutex_lock(&parent->lock);
 	inst->open = false;
@@ -267,13 +281,16 @@ static int sdmdev_vfio_region_info_caps(struct vfio_device *vdev, struct vfio_re
 static long sdmdev_ioctl_sdmdev_info(struct sdmdev_vdev *svdev, void __user *arg)
 {
 	struct sdmdev_parent *parent = svdev->inst->parent;
+	unsigned long minsz = offsetofend(struct sdmdev_info, dma_addr);
 	struct sdmdev_info info = {};
 	u32 argsz;
 
 	if (get_user(argsz, (u32 __user *)arg))
 		return -EFAULT;
-	if (argsz < sizeof(info))
+	if (argsz < minsz)
 		return -EINVAL;
+	/* Callers built before the IOVA window get what they know of. */
+	argsz = min_t(u32, argsz, sizeof(info));
 	info.argsz = sizeof(info);
 	info.flags = parent->flags;
 	if (!sdmdev_parent_has_iommu(parent))
@@ -284,7 +301,9 @@ static long sdmdev_ioctl_sdmdev_info(struct sdmdev_vdev *svdev, void __user *arg
 	info.numa_node = dev_to_node(parent->dev);
 	info.dma_addr = svdev->dma_addr;
 	strscpy(info.api, parent->api, sizeof(info.api));
-	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
+	info.iova_start = parent->iova_start;
+	info.iova_end = parent->iova_end;
+	return copy_to_user(arg, &info, argsz) ? -EFAULT : 0;
 }
 
 /* Sleep until the driver says the queue has news, or the timeout. */
@@ -323,6 +342,8 @@ static long sdmdev_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd, unsign
 		return sdmdev_ioctl_sdmdev_info(svdev, uarg);
 	case SDMDEV_WAIT:
 		return sdmdev_ioctl_wait(svdev, uarg);
+	case SDMDEV_MAP_DMA:
+		return sdmdev_ioctl_map_dma(svdev, uarg);
 	}
 	if (_IOC_TYPE(cmd) == VFIO_TYPE && _IOC_NR(cmd) >= SDMDEV_DRIVER_BASE &&
 	    parent->ops->ioctl)
@@ -350,7 +371,8 @@ static int sdmdev_vfio_mmap(struct vfio_device *vdev, struct vm_area_struct *vma
 		return -EINVAL;
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
-	if (index == SDMDEV_REGION_DMA && !capable(CAP_SYS_RAWIO))
+	if (index == SDMDEV_REGION_DMA && !sdmdev_parent_has_iommu(parent) &&
+	    !capable(CAP_SYS_RAWIO))
 		return -EPERM;
 	if (test_and_set_bit(index, &svdev->mapped))
 		return -EBUSY;
@@ -368,13 +390,10 @@ static int sdmdev_vfio_mmap(struct vfio_device *vdev, struct vm_area_struct *vma
 	return ret;
 }
 
-/*
- * Nothing of the container's memory is pinned or mapped by sdmdev yet, so
- * there is nothing to drop; the VFIO core requires the callback from any
- * device that may pin.
- */
+/* VFIO_IOMMU_UNMAP_DMA on the container: off the device, then unpinned. */
 static void sdmdev_vfio_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 {
+	sdmdev_iommu_dma_unmap(to_svdev(vdev), iova, length);
 }
 
 static void sdmdev_vfio_release(struct vfio_device *vdev)

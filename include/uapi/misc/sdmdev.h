@@ -25,7 +25,7 @@
  * SDMDEV_REGION_DMA is coherent memory allocated for this open on the
  * parent device; the device reaches it at sdmdev_info.dma_addr, so user
  * space can put request buffers there when no IOMMU maps its own memory.
- * Mapping it needs CAP_SYS_RAWIO.
+ * Without an IOMMU (SDMDEV_FLAG_NOIOMMU) mapping it needs CAP_SYS_RAWIO.
  */
 enum sdmdev_region {
 	SDMDEV_REGION_MMIO = 0,	/* the queue's doorbell page (uncached MMIO) */
@@ -67,10 +67,11 @@ struct sdmdev_info {
 	char api[32];		/* NUL-terminated, e.g. "hisi_qm_v2" */
 	__u64 dma_addr;		/* device address of SDMDEV_REGION_DMA, or 0 */
 	/*
-	 * Without SDMDEV_FLAG_NOIOMMU: the IOVA window (inclusive) where user
-	 * memory may be mapped for the device with VFIO_IOMMU_MAP_DMA +
-	 * SDMDEV_MAP_DMA. Both 0 in no-IOMMU mode. (Fields from here on are
-	 * filled only when argsz covers them.)
+	 * Without SDMDEV_FLAG_NOIOMMU: the IOVA window (inclusive, page
+	 * aligned) where user memory may be mapped for the device with
+	 * VFIO_IOMMU_MAP_DMA + SDMDEV_MAP_DMA; the same for every instance of
+	 * a function. Both 0 in no-IOMMU mode. (argsz may stop before these
+	 * fields: the kernel then fills only what argsz covers.)
 	 */
 	__u64 iova_start;
 	__u64 iova_end;
@@ -97,14 +98,24 @@ struct sdmdev_wait {
  * SDMDEV_MAP_DMA - make [iova, iova + size) reachable by the device.
  *
  * The range must lie inside sdmdev_info's IOVA window and be mapped in the
- * container with VFIO_IOMMU_MAP_DMA first; sdmdev pins those pages through
- * VFIO (they count in the process's locked memory) and maps them at the same
- * IOVA into the parent function's IOMMU domain, which all instances of that
- * function share. VFIO_IOMMU_UNMAP_DMA on the container unmaps them from the
- * device and unpins them before it returns; so does the last close.
- * iova and size are page aligned; flags must be 0. Errors: EINVAL (range),
- * EEXIST (already mapped for the device), ENOMEM/EFAULT (pinning failed),
- * EOPNOTSUPP (no-IOMMU mode: use SDMDEV_REGION_DMA).
+ * container with VFIO_IOMMU_MAP_DMA (read and write) first; sdmdev pins
+ * those pages through VFIO (they count in the process's locked memory,
+ * RLIMIT_MEMLOCK) and maps them at the same IOVA into the parent function's
+ * IOMMU domain, which all instances of that function share: a range mapped
+ * through one instance serves every queue of the function, and no two
+ * ranges may overlap there. VFIO_IOMMU_UNMAP_DMA on the container of any
+ * part of a range takes the whole range off the device (requests naming it
+ * then fail with a DMA error) and unpins it before it returns; so does the
+ * last close of the instance it was mapped through, including at exit.
+ * iova and size are page aligned; flags must be 0. Errors:
+ *   EINVAL      flags, argsz, alignment, size 0, or the range not wholly
+ *               inside [iova_start, iova_end]
+ *   EFAULT      the range is not wholly mapped in the container, or the
+ *               argument pointer is bad
+ *   EPERM       the container mapping is not writable
+ *   ENOMEM      over RLIMIT_MEMLOCK, or out of memory
+ *   EEXIST      overlaps a range already mapped for the function
+ *   EOPNOTSUPP  no-IOMMU mode: use SDMDEV_REGION_DMA
  */
 struct sdmdev_dma_map {
 	__u32 argsz;
