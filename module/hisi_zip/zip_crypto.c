@@ -35,6 +35,13 @@
  * item; acomp_request_complete() is called from the work item with bottom
  * halves disabled, the context crypto callers expect.
  *
+ * User space first: while sdmdev hands the function to a process in IOMMU
+ * mode (its memory then shares the function's IOMMU domain with our bounce
+ * buffers), the function is "user owned": claiming it fails with -EBUSY
+ * while transforms are attached to it, and new transforms go to other
+ * functions (or fail with -ENODEV, so the crypto API user falls back to
+ * software) until the process lets go.
+ *
  * Backlog: up to HZIP_BACKLOG_MAX waiting requests per queue; beyond that a
  * request without CRYPTO_TFM_REQ_MAY_BACKLOG gets -EBUSY, one with it is
  * queued anyway, gets -EBUSY and later an -EINPROGRESS notification.
@@ -176,6 +183,7 @@ struct hzip_cdev {
 	struct hisi_zip *hzip;
 	struct list_head tfms;
 	unsigned int ntfms;
+	bool user_owned;	/* sdmdev's process has the function */
 	struct dentry *dbg_stats;
 	struct dentry *dbg_test;
 	struct mutex test_lock;	/* test_result, held, held_alg */
@@ -915,7 +923,7 @@ static int hzip_tfm_init(struct crypto_acomp *tfm, u8 req_type)
 
 	mutex_lock(&hzip_crypto_lock);
 	list_for_each_entry(c, &hzip_crypto_devs, node)
-		if (!best || c->ntfms < best->ntfms)
+		if (!c->user_owned && (!best || c->ntfms < best->ntfms))
 			best = c;
 	if (!best) {
 		ret = -ENODEV;
@@ -1335,6 +1343,32 @@ static struct hzip_cdev *hzip_cdev_find(struct hisi_zip *hzip)
 		if (c->hzip == hzip)
 			return c;
 	return NULL;
+}
+
+int hisi_zip_crypto_claim(struct hisi_zip *hzip)
+{
+	struct hzip_cdev *c;
+	int ret = 0;
+
+	mutex_lock(&hzip_crypto_lock);
+	c = hzip_cdev_find(hzip);
+	if (c && c->ntfms)
+		ret = -EBUSY;
+	else if (c)
+		c->user_owned = true;
+	mutex_unlock(&hzip_crypto_lock);
+	return ret;
+}
+
+void hisi_zip_crypto_release(struct hisi_zip *hzip)
+{
+	struct hzip_cdev *c;
+
+	mutex_lock(&hzip_crypto_lock);
+	c = hzip_cdev_find(hzip);
+	if (c)
+		c->user_owned = false;
+	mutex_unlock(&hzip_crypto_lock);
 }
 
 void hisi_zip_crypto_unregister(struct hisi_zip *hzip)

@@ -15,5 +15,11 @@ void hisi_zip_crypto_register(struct hisi_zip *hzip);
 void hisi_zip_crypto_unregister(struct hisi_zip *hzip);
 /* module exit, after the PCI driver is gone: drops a deferred registration */
 void hisi_zip_crypto_exit(void);
+/*
+ * sdmdev IOMMU mode: user space takes the function (-EBUSY while kernel
+ * transforms use it; no new ones attach until released) and gives it back.
+ */
+int hisi_zip_crypto_claim(struct hisi_zip *hzip);
+void hisi_zip_crypto_release(struct hisi_zip *hzip);
 
 #endif /* HISI_ZIP_ZIP_CRYPTO_H */

@@ -21,6 +21,7 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 
+#include "sdmdev.h"
 #include "zip.h"
 #include "zip_crypto.h"
 
@@ -213,9 +214,10 @@ static int hisi_zip_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = pci_request_mem_regions(pdev, KBUILD_MODNAME);
 	if (ret)
 		goto err_disable;
-	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	/* Behind an IOMMU, below sdmdev's window for user memory. */
+	ret = dma_set_mask_and_coherent(&pdev->dev, sdmdev_parent_dma_mask(&pdev->dev));
 	if (ret) {
-		pci_err(pdev, "no 64-bit DMA\n");
+		pci_err(pdev, "DMA mask refused: %d\n", ret);
 		goto err_regions;
 	}
 	ret = hisi_zip_map_bar(pdev, &io_base);

@@ -14,7 +14,10 @@
  *   RING - the queue pair's coherent SQ + CQ block (qm.h), which the
  *          process fills and polls itself; the kernel never writes it.
  *   DMA  - 1 MiB of request buffers, allocated and mapped by sdmdev: the
- *          fallback while sdmdev has no shared IOMMU domain.
+ *          fallback without an IOMMU (with one, user memory is mapped into
+ *          the function's domain: SDMDEV_MAP_DMA).
+ * Behind an IOMMU, user space takes the whole function: claim stops the
+ * kernel's acomp transforms from using it (zip_crypto.c).
  * A queue starts out compressing; HISI_QM_SDMDEV_SET_ALG (the uapi header)
  * restarts it as a decompression queue or back, before its first request:
  * the QM takes the direction from the SQC, not from the SQE.
@@ -54,6 +57,7 @@
 
 #include "sdmdev.h"
 #include "zip.h"
+#include "zip_crypto.h"
 
 #define HZIP_SDMDEV_BAR		2
 #define HZIP_SDMDEV_DB_OFFSET	0x1000	/* QM_DB_SQCQ: the V2 doorbell page */
@@ -224,6 +228,16 @@ static int hisi_zip_available(struct sdmdev_parent *parent)
 	return qm->qp_num - READ_ONCE(qm->qp_in_use);
 }
 
+static int hisi_zip_claim(struct sdmdev_parent *parent)
+{
+	return hisi_zip_crypto_claim(parent_to_hzip(parent));
+}
+
+static void hisi_zip_release(struct sdmdev_parent *parent)
+{
+	hisi_zip_crypto_release(parent_to_hzip(parent));
+}
+
 static const struct sdmdev_parent_ops hisi_zip_sdmdev_ops = {
 	.owner = THIS_MODULE,
 	.get_queue = hisi_zip_get_queue,
@@ -234,6 +248,8 @@ static const struct sdmdev_parent_ops hisi_zip_sdmdev_ops = {
 	.ioctl = hisi_zip_ioctl,
 	.is_updated = hisi_zip_is_updated,
 	.available_instances = hisi_zip_available,
+	.claim = hisi_zip_claim,
+	.release = hisi_zip_release,
 };
 
 /*
