@@ -168,7 +168,7 @@ qemu_args() {
 			# sdmdev's IOVA window; intremap needs a split irqchip.
 			machine+=",kernel-irqchip=split"
 			printf '%s\n' -device intel-iommu,caching-mode=on,aw-bits=48,intremap=on
-			append+=" intel_iommu=on iommu.strict=1"
+			append+=" intel_iommu=on"
 		fi
 	fi
 	if [ "$MODEL" = on ]; then
