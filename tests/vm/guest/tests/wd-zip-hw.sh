@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # needs: model
 # wd-zip on the ZIP engine (hisi_zip.ko through sdmdev and libwd's hardware
-# engine): -v names the hw engine; busybox gzip -d and wd-zip -d read the
-# output back; sizes from 0 B to over 1 MiB, levels 1 and 9, stdin to
+# engine): -v names the hw engine; busybox gzip -d and wd-zip -d (also on
+# the hw engine) read the output back; sizes from 0 B to over 1 MiB, levels 1 and 9, stdin to
 # stdout; -p 3 spreads one file over three queues (three instances each
 # opened once) and still writes one gzip member; when another process owns
 # the function, --engine=hw fails cleanly and --engine=auto compresses in
@@ -37,7 +37,7 @@ text 4096 > f4k
 { head -c 700000 /dev/urandom; text 900000; } > f1600k
 text 3000000 > f3m
 
-# hw compression, checked by busybox and by wd-zip -d
+# hw compression, checked by busybox and by wd-zip -d on the hw engine
 for f in f0 f1 f4k f1600k; do
 	cp $f $f.orig
 	wd-zip -v --engine=hw -p 2 $f 2> err || fail "$f: wd-zip --engine=hw failed"
@@ -46,9 +46,9 @@ for f in f0 f1 f4k f1600k; do
 	busybox gzip -dc $f.gz > $f.bb || fail "$f: busybox gzip -d failed"
 	cmp $f.bb $f.orig || fail "$f: busybox gzip -d gave other bytes"
 	wd-zip -t $f.gz || fail "$f: wd-zip -t failed"
-	wd-zip -v -d $f.gz 2> err || fail "$f: wd-zip -d failed"
+	wd-zip -v -d --engine=hw $f.gz 2> err || fail "$f: wd-zip -d --engine=hw failed"
 	cmp $f $f.orig || fail "$f: wd-zip -d gave other bytes"
-	grep -q "engine" err || fail "$f: -d -v names no engine"
+	grep -q "^$f.gz:.* -- replaced with $f \[hw engine, " err || fail "$f: -d not on the hw engine"
 	echo "$f: $(cat err)"
 done
 
