@@ -164,6 +164,15 @@ fi
 [ ! -s out ] || fail "-v wrote to stdout"
 grep -q '^c:.*%.*replaced\|^c:.*created' err || fail "-v message: $(cat err)"
 grep -q 'engine' err || fail "-v does not name the engine: $(cat err)"
+# -cv and -cvk: gzip's words for a file written to stdout; ratios differ
+for o in -cv -cvk; do
+	rm -rf gzip && cp -a fix gzip
+	(cd gzip && gzip $o c 2> ../err.gz > /dev/null)
+	(cd wdz && "$Z" $o c 2> ../err > /dev/null)
+	w=$(sed 's/[0-9.]*%//; s/ \[.*//' err)
+	g=$(sed 's/[0-9.]*%//' err.gz)
+	[ "$w" = "$g" ] || fail "$o message: '$(cat err)' (gzip: '$(cat err.gz)')"
+done
 "$Z" nonexist 2> err
 grep -q '^wd-zip: nonexist: No such file or directory$' err || fail "error message: $(cat err)"
 ok

@@ -453,8 +453,9 @@ static void treat_file(const char *path, bool recursing)
 	if (to_stdout) {
 		job.out_fd = STDOUT_FILENO;
 		job.out_name = "stdout";
+		/* gzip's wording, though -c leaves the input in place */
 		if (!run(&job, &rd))
-			report(&job, NULL, NULL);
+			report(&job, opt.keep ? "created" : "replaced with", "stdout");
 		goto out;
 	}
 	if (lstat(out, &ost) == 0 && !opt.force) {
