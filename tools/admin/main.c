@@ -135,28 +135,44 @@ static void json_owner(long pid)
 
 static const char *const flag_names[] = { "shared_mmio", "noiommu", "wait" };
 
-static void json_flags(long flags)
+/*
+ * The flags attribute by name, as a JSON array or as text ("a,b", "-" for
+ * none, "?" unknown); bits this tool does not know yet as "bitN".
+ */
+static void put_flags(long flags, bool json)
 {
 	bool first = true;
 	unsigned int i;
 
 	if (flags == ADM_UNKNOWN) {
-		fputs("null", stdout);
+		fputs(json ? "null" : "?", stdout);
 		return;
 	}
-	putchar('[');
+	if (json)
+		putchar('[');
 	for (i = 0; i < 32; i++) {
+		const char *name = NULL;
+
 		if (!(flags & (1L << i)))
 			continue;
 		if (!first)
 			putchar(',');
 		first = false;
 		if (i < sizeof(flag_names) / sizeof(flag_names[0]))
-			json_str(flag_names[i]);
-		else
+			name = flag_names[i];
+		if (json && name)
+			json_str(name);
+		else if (json)
 			printf("\"bit%u\"", i);
+		else if (name)
+			fputs(name, stdout);
+		else
+			printf("bit%u", i);
 	}
-	putchar(']');
+	if (json)
+		putchar(']');
+	else if (first)
+		putchar('-');
 }
 
 /* 1 open, 0 closed, -1 unknown: the open attribute, else the queue one. */
@@ -227,7 +243,7 @@ static void json_parent(const struct adm_parent *p, bool counters)
 	json_key("api", &first);
 	json_str(p->api);
 	json_key("flags", &first);
-	json_flags(p->flags);
+	put_flags(p->flags, true);
 	json_key("numa_node", &first);
 	json_num(p->numa_node);
 	json_key("queues", &first);
@@ -277,30 +293,6 @@ static const char *num(char *buf, size_t len, long v)
 	return buf;
 }
 
-static void print_flags(long flags)
-{
-	bool first = true;
-	unsigned int i;
-
-	if (flags == ADM_UNKNOWN) {
-		fputs("?", stdout);
-		return;
-	}
-	for (i = 0; i < 32; i++) {
-		if (!(flags & (1L << i)))
-			continue;
-		if (!first)
-			putchar(',');
-		first = false;
-		if (i < sizeof(flag_names) / sizeof(flag_names[0]))
-			fputs(flag_names[i], stdout);
-		else
-			printf("bit%u", i);
-	}
-	if (first)
-		putchar('-');
-}
-
 static void print_owner(long pid)
 {
 	char *comm;
@@ -334,7 +326,7 @@ static void text_list(const struct adm_sys *sys)
 		       p->queues > 0 ? num(b[1], sizeof(b[1]), p->queues) : "?",
 		       num(b[2], sizeof(b[2]), p->free_queues), p->ninst,
 		       open_count(p), num(b[3], sizeof(b[3]), p->available));
-		print_flags(p->flags);
+		put_flags(p->flags, false);
 		putchar('\n');
 	}
 }
