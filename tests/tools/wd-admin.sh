@@ -6,24 +6,10 @@
 # Checks exit codes, messages, the table, the JSON (parsed by python3) and
 # what create/remove write. The real thing runs in the VM bench
 # (tests/vm/guest/tests/wd-admin.sh).
-set -u
 A=${WD_ADMIN:?WD_ADMIN must name the wd-admin binary}
 [ -x "$A" ] || { echo "FAIL: $A is not executable"; exit 1; }
-command -v python3 >/dev/null || { echo "FAIL: python3 is needed by this test"; exit 1; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/wd-admin-test.XXXXXX")
-OWNER_PID=""
-trap '[ -n "$OWNER_PID" ] && kill $OWNER_PID 2>/dev/null; rm -rf "$T"' EXIT
-failures=0
-checks=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
-ok() {
-	checks=$((checks + 1))
-}
+. "${srcdir:-.}/check-lib.sh"
+need python3
 
 # run WANT ROOT ARGS...: wd-admin with that sysfs root; stdout in $T/out,
 # stderr in $T/err; checks the exit status.
@@ -145,6 +131,7 @@ mk_parent "$R" $BDF new 0
 mk_parent "$R" $VF old 1
 sleep 300 &
 OWNER_PID=$!
+CLEANUP_PIDS=$OWNER_PID
 mk_inst "$R" $BDF $U1 3 5 $OWNER_PID 2
 mk_inst "$R" $BDF $U2 4 -1 0 0
 mk_inst "$R" $VF $U3 7
@@ -255,5 +242,4 @@ mkdir "$R/bus/sdmdev/devices/$U2/remove"
 run 1 "$R" remove $U2 $U1 && err_has "$U2: remove: "
 [ "$(cat "$R/bus/sdmdev/devices/$U1/remove")" = 1 ] && ok || fail "remove stopped at the first failure"
 
-echo "wd-admin: $checks checks, $failures failures"
-[ $failures -eq 0 ]
+finish wd-admin

@@ -3,26 +3,11 @@
 #
 # WD_ZIP is the program under test (make check sets it). Every test works
 # in its own temp directory, removed on exit.
-set -u
 Z=${WD_ZIP:?WD_ZIP must name the wd-zip binary}
 [ -x "$Z" ] || { echo "FAIL: $Z is not executable"; exit 1; }
-for t in gzip python3; do
-	command -v $t >/dev/null || { echo "FAIL: $t is needed by this test"; exit 1; }
-done
-T=$(mktemp -d "${TMPDIR:-/tmp}/wd-zip-test.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+. "${srcdir:-.}/check-lib.sh"
+need gzip python3
 cd "$T" || exit 1
-failures=0
-checks=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
-ok() {
-	checks=$((checks + 1))
-}
 
 # expect_rc WANT CMD...: run CMD, check its exit status.
 expect_rc() {
@@ -66,10 +51,4 @@ PY
 # Random bytes, reproducibly.
 gen_random() {
 	python3 -c 'import random, sys; sys.stdout.buffer.write(random.Random(7).randbytes(int(sys.argv[1])))' "$1"
-}
-
-finish() {
-	echo "$checks checks, $failures failures"
-	[ "$failures" -eq 0 ]
-	exit $?
 }
