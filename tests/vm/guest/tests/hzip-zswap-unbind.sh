@@ -10,35 +10,15 @@
 set -e
 . hzip-testlib
 hzip_find_pf
-[ -d /sys/module/zswap ] || { echo "zswap is not built into $(uname -r)"; exit 1; }
-[ -b /dev/zram0 ] || { echo "no /dev/zram0 (zram module missing)"; exit 1; }
-zp=/sys/module/zswap/parameters
 drv=/sys/bus/pci/drivers/hisi_zip
 
 cleanup() {
 	[ -e $drv/$bdf ] || echo $bdf >$drv/bind 2>/dev/null || true
-	rm -f /tmp/wdz/data
-	umount /tmp/wdz 2>/dev/null || true
-	swapoff /dev/zram0 2>/dev/null || true
-	echo 1 >/sys/block/zram0/reset 2>/dev/null || true
-	echo lzo >$zp/compressor 2>/dev/null || true
-	echo N >$zp/enabled 2>/dev/null || true
-	[ -d /sys/fs/cgroup/wdz ] && rmdir /sys/fs/cgroup/wdz 2>/dev/null || true
+	hzip_zswap_stop
 }
 trap cleanup EXIT
 
-echo deflate >$zp/compressor
-echo Y >$zp/enabled
-[ "$(cat $zp/compressor)" = deflate ] || { echo "zswap refused deflate"; exit 1; }
-echo 256M >/sys/block/zram0/disksize
-mkswap /dev/zram0 >/dev/null
-swapon /dev/zram0
-grep -q " /sys/fs/cgroup " /proc/mounts || mount -t cgroup2 none /sys/fs/cgroup
-echo +memory >/sys/fs/cgroup/cgroup.subtree_control
-mkdir -p /sys/fs/cgroup/wdz
-echo 16M >/sys/fs/cgroup/wdz/memory.max
-mkdir -p /tmp/wdz
-mount -t tmpfs -o size=128M none /tmp/wdz
+hzip_zswap_start
 
 c0=$(hzip_acomp_sum "compress requests")
 pat="WarpDrive zswap unbind pattern 0123456789"
