@@ -43,13 +43,14 @@ static int comp_check_setup(const struct wd_comp_setup *setup)
 	return WD_OK;
 }
 
-int wd_comp_open(struct wd_comp_sess **sessp,
-		 const struct wd_comp_setup *setup)
+/* A session for a checked setup, without its engine yet. */
+static int comp_sess_new(struct wd_comp_sess **sessp,
+			 const struct wd_comp_setup *setup)
 {
 	struct wd_comp_sess *sess;
 	int ret;
 
-	if (!sessp || !setup)
+	if (!setup)
 		return WD_EINVAL;
 	ret = comp_check_setup(setup);
 	if (ret)
@@ -60,6 +61,21 @@ int wd_comp_open(struct wd_comp_sess **sessp,
 	sess->setup = *setup;
 	if (!sess->setup.level)
 		sess->setup.level = COMP_LEVEL_DEFAULT;
+	*sessp = sess;
+	return WD_OK;
+}
+
+int wd_comp_open(struct wd_comp_sess **sessp,
+		 const struct wd_comp_setup *setup)
+{
+	struct wd_comp_sess *sess;
+	int ret;
+
+	if (!sessp)
+		return WD_EINVAL;
+	ret = comp_sess_new(&sess, setup);
+	if (ret)
+		return ret;
 	/*
 	 * AUTO takes the hardware when a queue can be had and falls back to
 	 * software for any reason it cannot (no device, none free, no
@@ -92,18 +108,12 @@ int comp_open_on_queue(struct wd_comp_sess **sessp,
 	struct wd_comp_sess *sess;
 	int ret;
 
-	if (!sessp || !setup || !q)
+	if (!sessp || !q)
 		return WD_EINVAL;
-	ret = comp_check_setup(setup);
+	ret = comp_sess_new(&sess, setup);
 	if (ret)
 		return ret;
-	sess = calloc(1, sizeof(*sess));
-	if (!sess)
-		return WD_ENOMEM;
-	sess->setup = *setup;
 	sess->setup.engine = WD_ENGINE_HW;
-	if (!sess->setup.level)
-		sess->setup.level = COMP_LEVEL_DEFAULT;
 	sess->ops = &comp_hw_ops;
 	ret = comp_hw_init_on_queue(sess, q);
 	if (ret) {
