@@ -152,17 +152,19 @@ void core_error_raise_locked(struct zipm *m, uint32_t bits,
  */
 #define DMA_CHUNK	(1u << 20)
 
-int dma_read_chunked(struct zipm_fn *f, uint64_t iova, void *buf, size_t len)
+static int dma_chunked(struct zipm_fn *f, uint64_t iova, uint8_t *p,
+		       size_t len, bool write)
 {
-	uint8_t *p = buf;
-
 	while (len) {
 		size_t n = DMA_CHUNK - (iova & (DMA_CHUNK - 1));
 		int ret;
 
 		if (n > len)
 			n = len;
-		ret = f->ops.dma_read(f->opaque, iova, p, n);
+		if (write)
+			ret = f->ops.dma_write(f->opaque, iova, p, n);
+		else
+			ret = f->ops.dma_read(f->opaque, iova, p, n);
 		if (ret)
 			return ret < 0 ? ret : -EIO;
 		iova += n;
@@ -172,25 +174,16 @@ int dma_read_chunked(struct zipm_fn *f, uint64_t iova, void *buf, size_t len)
 	return 0;
 }
 
+int dma_read_chunked(struct zipm_fn *f, uint64_t iova, void *buf, size_t len)
+{
+	return dma_chunked(f, iova, buf, len, false);
+}
+
 int dma_write_chunked(struct zipm_fn *f, uint64_t iova, const void *buf,
 		      size_t len)
 {
-	const uint8_t *p = buf;
-
-	while (len) {
-		size_t n = DMA_CHUNK - (iova & (DMA_CHUNK - 1));
-		int ret;
-
-		if (n > len)
-			n = len;
-		ret = f->ops.dma_write(f->opaque, iova, p, n);
-		if (ret)
-			return ret < 0 ? ret : -EIO;
-		iova += n;
-		p += n;
-		len -= n;
-	}
-	return 0;
+	/* dma_write only reads the buffer */
+	return dma_chunked(f, iova, (uint8_t *)buf, len, true);
 }
 
 /* ---- register reset ---------------------------------------------------------- */
