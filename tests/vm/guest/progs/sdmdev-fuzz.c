@@ -29,7 +29,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -48,6 +47,8 @@
 
 #include <linux/vfio.h>
 #include <misc/sdmdev.h>
+
+#include "wdt-vfio.h"
 
 #define NUUID		4	/* instances the threads fight over */
 #define NSET		3	/* open instances the main thread holds */
@@ -289,27 +290,17 @@ static void sysfs_step(struct rng *r)
 
 /* --- VFIO objects ------------------------------------------------------------- */
 
-struct set {
-	int container, group, device;
-	const char *uuid;
-	struct sdmdev_info info;	/* from the last good SDMDEV_GET_INFO */
-	uint64_t size[SDMDEV_NUM_REGIONS];
-};
-
-static int group_of(const char *uuid)
+/*
+ * A struct wdt_vfio (wdt-vfio.h) is one open instance, a "set": container,
+ * group and device fd. wdt-vfio's system calls count as operations too.
+ */
+static void tick_step(void *arg)
 {
-	char link[PATH_MAX], target[PATH_MAX];
-	ssize_t n;
-
-	snprintf(link, sizeof(link), "/sys/bus/sdmdev/devices/%s/iommu_group", uuid);
-	n = readlink(link, target, sizeof(target) - 1);
-	if (n < 0)
-		return -1;
-	target[n] = '\0';
-	return atoi(basename(target));
+	(void)arg;
+	tick();
 }
 
-static void set_close(struct rng *r, struct set *s)
+static void set_close(struct rng *r, struct wdt_vfio *s)
 {
 	int *fds[] = { &s->container, &s->group, &s->device };
 	unsigned int i, first = below(r, 3);
@@ -328,56 +319,19 @@ static void set_close(struct rng *r, struct set *s)
 }
 
 /* Open an instance the documented way; false when any step failed. */
-static bool set_open(struct rng *r, struct set *s, const char *uuid)
+static bool set_open(struct rng *r, struct wdt_vfio *s, const char *uuid)
 {
-	char path[64];
-	int g = group_of(uuid), i;
+	/* sometimes SET_IOMMU out of order first, to be refused */
+	unsigned int flags = one_in(r, 8) ? WDT_VFIO_EARLY_IOMMU : 0;
 
-	s->container = s->group = s->device = -1;
-	s->uuid = uuid;
-	memset(&s->info, 0, sizeof(s->info));
-	if (g < 0)
+	s->step = tick_step;
+	s->step_arg = NULL;
+	if (wdt_vfio_open(s, uuid, flags))
 		return false;
-	s->container = open("/dev/vfio/vfio", O_RDWR);
-	tick();
-	snprintf(path, sizeof(path), "/dev/vfio/%d", g);
-	s->group = open(path, O_RDWR);
-	tick();
-	if (s->container < 0 || s->group < 0)
-		goto fail;
-	/* sometimes out of order, to be refused */
-	if (one_in(r, 8)) {
-		ioctl(s->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU);
-		tick();
-	}
-	if (ioctl(s->group, VFIO_GROUP_SET_CONTAINER, &s->container))
-		goto fail_tick;
-	tick();
-	if (ioctl(s->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
-		goto fail_tick;
-	tick();
-	s->device = ioctl(s->group, VFIO_GROUP_GET_DEVICE_FD, uuid);
-	tick();
-	if (s->device < 0)
-		goto fail;
 	atomic_fetch_add(&n_open, 1);
-	for (i = 0; i < SDMDEV_NUM_REGIONS; i++) {
-		struct vfio_region_info ri = { .argsz = sizeof(ri), .index = i };
-
-		if (!ioctl(s->device, VFIO_DEVICE_GET_REGION_INFO, &ri))
-			s->size[i] = ri.size;
-		tick();
-	}
-	s->info.argsz = sizeof(s->info);
-	if (ioctl(s->device, SDMDEV_GET_INFO, &s->info))
-		memset(&s->info, 0, sizeof(s->info));
-	tick();
+	wdt_vfio_regions(s);
+	wdt_vfio_info(s);
 	return true;
-fail_tick:
-	tick();
-fail:
-	set_close(r, s);
-	return false;
 }
 
 /* --- ioctls ------------------------------------------------------------------- */
@@ -392,7 +346,7 @@ static void expect_refused(long ret, enum ptr_kind kind, bool needs_arg, const c
 		fail("%s succeeded with an unusable pointer (kind %d)", what, kind);
 }
 
-static void device_ioctl(struct rng *r, struct set *s)
+static void device_ioctl(struct rng *r, struct wdt_vfio *s)
 {
 	unsigned char *buf = mem + PAGE * below(r, 4);
 	unsigned int c = below(r, 13), cmd;
@@ -484,7 +438,7 @@ static void device_ioctl(struct rng *r, struct set *s)
 		fail("SDMDEV_WAIT took flags %#x", ((struct sdmdev_wait *)buf)->flags);
 }
 
-static void group_ioctl(struct rng *r, struct set *s, struct set *sets)
+static void group_ioctl(struct rng *r, struct wdt_vfio *s, struct wdt_vfio *sets)
 {
 	unsigned char *buf = mem + PAGE * 4;
 	enum ptr_kind kind;
@@ -555,7 +509,7 @@ static void group_ioctl(struct rng *r, struct set *s, struct set *sets)
 		printf("group ioctl %u -> %ld %d\n", c, ret, errno);
 }
 
-static void container_ioctl(struct rng *r, struct set *s)
+static void container_ioctl(struct rng *r, struct wdt_vfio *s)
 {
 	unsigned char *buf = mem + PAGE * 5;
 	unsigned int c = below(r, 8);
@@ -656,7 +610,7 @@ static void unmap_one(struct mapping *m)
 	m->addr = NULL;
 }
 
-static void mmap_step(struct rng *r, struct set *s, struct mapping *maps)
+static void mmap_step(struct rng *r, struct wdt_vfio *s, struct mapping *maps)
 {
 	unsigned int idx = below(r, SDMDEV_NUM_REGIONS + 2), k;
 	uint64_t off = SDMDEV_REGION_OFFSET(idx), size;
@@ -727,7 +681,7 @@ static void mmap_step(struct rng *r, struct set *s, struct mapping *maps)
 }
 
 /* Plain file operations the device does not offer. */
-static void fileops_step(struct rng *r, struct set *s)
+static void fileops_step(struct rng *r, struct wdt_vfio *s)
 {
 	unsigned char buf[64];
 	int fd = (int[]){ s->device, s->group, s->container }[below(r, 3)];
@@ -752,7 +706,7 @@ static void fileops_step(struct rng *r, struct set *s)
 }
 
 /* A child with copies of the fds (and no mappings: VM_DONTCOPY). */
-static void fork_step(struct rng *r, struct set *s)
+static void fork_step(struct rng *r, struct wdt_vfio *s)
 {
 	struct sdmdev_info si = { .argsz = sizeof(si) };
 	int status;
@@ -784,7 +738,7 @@ static void *sysfs_thread(void *arg)
 static void *opener_thread(void *arg)
 {
 	struct rng r = { *(uint64_t *)arg };
-	struct set s;
+	struct wdt_vfio s = { 0 };
 
 	while (!atomic_load(&stop)) {
 		if (set_open(&r, &s, uuids[below(&r, NUUID)])) {
@@ -802,14 +756,14 @@ static void *opener_thread(void *arg)
 
 static void main_loop(struct rng *r)
 {
-	struct set sets[NSET] = { { 0 } };
+	struct wdt_vfio sets[NSET] = { { 0 } };
 	struct mapping maps[NMAP] = { { 0 } };
 	unsigned int i;
 
 	for (i = 0; i < NSET; i++)
 		sets[i].container = sets[i].group = sets[i].device = -1;
 	while (!atomic_load(&stop)) {
-		struct set *s = &sets[below(r, NSET)];
+		struct wdt_vfio *s = &sets[below(r, NSET)];
 		unsigned int op = below(r, 100);
 
 		if (s->device < 0) {

@@ -21,8 +21,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <libgen.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -39,6 +37,9 @@
 #include <misc/sdmdev.h>
 #include <zlib.h>
 
+#include "wdt-qm.h"
+#include "wdt-vfio.h"
+
 static int failed;
 
 #define CHECK(cond, ...) do {						\
@@ -50,195 +51,38 @@ static int failed;
 	}								\
 } while (0)
 
-/* HiSilicon QM V2 / ZIP as user space sees them (module/hisi_zip/qm.h). */
-#define QM_SQE_SIZE	128
-#define QM_Q_DEPTH	1024
-#define QM_CQE_SIZE	16
-#define HZIP_REQ_ZLIB	0x02
-#define ZST_AXI		0x02	/* the engine's DMA failed (tests/hwmodel) */
-
 struct inst {
-	const char *uuid;
-	int container, group, device;
+	struct wdt_vfio v;	/* fds, info (SDMDEV_GET_INFO) */
 	uint8_t *ring;
 	volatile uint64_t *db;
-	size_t ring_size;
-	struct sdmdev_info info;
 	unsigned int tail;	/* next SQE */
 	unsigned int cq_head;
 };
 
-static int group_of(const char *uuid)
-{
-	char link[PATH_MAX], target[PATH_MAX];
-	ssize_t n;
-
-	snprintf(link, sizeof(link), "/sys/bus/sdmdev/devices/%s/iommu_group", uuid);
-	n = readlink(link, target, sizeof(target) - 1);
-	if (n < 0)
-		return -1;
-	target[n] = '\0';
-	return atoi(basename(target));
-}
-
-static long read_counter(const char *file, const char *key)
-{
-	char line[256];
-	size_t len = strlen(key);
-	long v = -1;
-	FILE *f = fopen(file, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && (line[len] == ' ' || line[len] == ':' ||
-						 line[len] == '\t')) {
-			v = strtol(line + len + 1 + strspn(line + len + 1, " \t"), NULL, 10);
-			break;
-		}
-	fclose(f);
-	return v;
-}
-
-/*
- * Pages pinned with FOLL_PIN and not yet released, system wide. The
- * counters are per CPU with batched folding: vm.stat_refresh folds them
- * first, or the difference drifts by a few pages.
- */
-static long pins_held(void)
-{
-	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
-
-	if (fd >= 0) {
-		if (write(fd, "1", 1) != 1)
-			perror("stat_refresh");
-		close(fd);
-	}
-	return read_counter("/proc/vmstat", "nr_foll_pin_acquired") -
-	       read_counter("/proc/vmstat", "nr_foll_pin_released");
-}
-
-static long locked_kb(void)
-{
-	return read_counter("/proc/self/status", "VmLck:");
-}
-
-static int available(const char *uuid)
-{
-	char path[PATH_MAX], buf[32] = "";
-	char pbdf[PATH_MAX], target[PATH_MAX];
-	ssize_t n;
-	FILE *f;
-
-	/* The instance is a child of the parent's device: ../ of its sysfs dir. */
-	snprintf(pbdf, sizeof(pbdf), "/sys/bus/sdmdev/devices/%s", uuid);
-	n = readlink(pbdf, target, sizeof(target) - 1);
-	if (n < 0)
-		return -1;
-	target[n] = '\0';
-	*strrchr(target, '/') = '\0';
-	snprintf(path, sizeof(path), "/sys/class/sdmdev/%s/available_instances", basename(target));
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = '\0';
-	fclose(f);
-	return atoi(buf);
-}
-
-/* Container + group + type1v2 + device fd; 0 or -errno (checks say why). */
+/* Open, SDMDEV_GET_INFO, ring and doorbell mapped; 0 or -errno. */
 static int inst_open(struct inst *in, const char *uuid)
 {
-	char path[64];
-	int g = group_of(uuid);
+	int ret;
 
 	memset(in, 0, sizeof(*in));
-	in->uuid = uuid;
-	in->container = in->group = in->device = -1;
-	if (g < 0)
-		return -ENOENT;
-	snprintf(path, sizeof(path), "/dev/vfio/%d", g);
-	in->group = open(path, O_RDWR);
-	if (in->group < 0)
-		return -errno;
-	in->container = open("/dev/vfio/vfio", O_RDWR);
-	if (in->container < 0)
-		return -errno;
-	if (ioctl(in->group, VFIO_GROUP_SET_CONTAINER, &in->container) ||
-	    ioctl(in->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
-		return -errno;
-	in->device = ioctl(in->group, VFIO_GROUP_GET_DEVICE_FD, uuid);
-	if (in->device < 0)
-		return -errno;
-	in->info.argsz = sizeof(in->info);
-	if (ioctl(in->device, SDMDEV_GET_INFO, &in->info))
-		return -errno;
-	in->ring_size = 128 * 1024 + 16 * 1024;
-	in->ring = mmap(NULL, in->ring_size, PROT_READ | PROT_WRITE, MAP_SHARED, in->device,
-			SDMDEV_REGION_OFFSET(SDMDEV_REGION_RING));
-	if (in->ring == MAP_FAILED)
-		return -errno;
-	in->db = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, in->device,
-		      SDMDEV_REGION_OFFSET(SDMDEV_REGION_MMIO));
-	if (in->db == MAP_FAILED)
-		return -errno;
-	return 0;
+	ret = wdt_vfio_open(&in->v, uuid, 0);
+	if (!ret)
+		ret = wdt_vfio_info(&in->v);
+	if (ret)
+		return ret;
+	in->ring = wdt_vfio_mmap(&in->v, SDMDEV_REGION_RING, 128 * 1024 + 16 * 1024);
+	in->db = wdt_vfio_mmap(&in->v, SDMDEV_REGION_MMIO, 4096);
+	return in->ring && in->db ? 0 : -errno;
 }
 
 static void inst_close(struct inst *in)
 {
-	if (in->ring && in->ring != MAP_FAILED)
-		munmap(in->ring, in->ring_size);
-	if (in->db && in->db != MAP_FAILED)
-		munmap((void *)in->db, 4096);
-	close(in->device);
-	close(in->group);
-	close(in->container);
-}
-
-static int vfio_map(struct inst *in, void *va, uint64_t iova, uint64_t size)
-{
-	struct vfio_iommu_type1_dma_map m = {
-		.argsz = sizeof(m),
-		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
-		.vaddr = (uintptr_t)va, .iova = iova, .size = size,
-	};
-
-	return ioctl(in->container, VFIO_IOMMU_MAP_DMA, &m) ? -errno : 0;
-}
-
-static int vfio_unmap(struct inst *in, uint64_t iova, uint64_t size)
-{
-	struct vfio_iommu_type1_dma_unmap u = { .argsz = sizeof(u), .iova = iova, .size = size };
-
-	return ioctl(in->container, VFIO_IOMMU_UNMAP_DMA, &u) ? -errno : 0;
-}
-
-static int sdm_map(struct inst *in, uint64_t iova, uint64_t size, uint32_t flags)
-{
-	struct sdmdev_dma_map m = { .argsz = sizeof(m), .flags = flags, .iova = iova, .size = size };
-
-	return ioctl(in->device, SDMDEV_MAP_DMA, &m) ? -errno : 0;
-}
-
-static void put32(uint8_t *p, unsigned int dw, uint32_t v)
-{
-	memcpy(p + 4 * dw, &v, 4);	/* both our targets are little endian */
-}
-
-static uint32_t get32(const volatile uint8_t *p, unsigned int dw)
-{
-	uint32_t v;
-
-	memcpy(&v, (const uint8_t *)p + 4 * dw, 4);
-	return v;
+	wdt_vfio_close(&in->v);
 }
 
 static void ring_db(struct inst *in, uint64_t cmd, uint16_t index)
 {
-	__sync_synchronize();
-	*in->db = (in->info.queue_id & 0xfff) | cmd << 12 | (uint64_t)index << 32;
+	wdt_qm_db(in->db, in->v.info.queue_id, cmd, index, 0);
 }
 
 /* Queue a zlib compression of [src, +len) into [dst, +room) (IOVAs). */
@@ -248,14 +92,14 @@ static void submit(struct inst *in, uint64_t src, uint32_t len, uint64_t dst, ui
 	uint8_t *sqe = in->ring + QM_SQE_SIZE * (in->tail % QM_Q_DEPTH);
 
 	memset(sqe, 0, QM_SQE_SIZE);
-	put32(sqe, 4, len);
-	put32(sqe, 9, HZIP_REQ_ZLIB);
-	put32(sqe, 13, in->tail);
-	put32(sqe, 14, room);
-	put32(sqe, 18, (uint32_t)src);
-	put32(sqe, 19, (uint32_t)(src >> 32));
-	put32(sqe, 20, (uint32_t)dst);
-	put32(sqe, 21, (uint32_t)(dst >> 32));
+	wdt_put32(sqe, 4, len);
+	wdt_put32(sqe, 9, HZIP_REQ_ZLIB);
+	wdt_put32(sqe, 13, in->tail);
+	wdt_put32(sqe, 14, room);
+	wdt_put32(sqe, 18, (uint32_t)src);
+	wdt_put32(sqe, 19, (uint32_t)(src >> 32));
+	wdt_put32(sqe, 20, (uint32_t)dst);
+	wdt_put32(sqe, 21, (uint32_t)(dst >> 32));
 	in->tail++;
 	if (ring_now)
 		ring_db(in, 0, in->tail % QM_Q_DEPTH);
@@ -287,8 +131,8 @@ static int wait_done(struct inst *in, unsigned int idx, uint32_t *produced)
 	in->cq_head = idx + 1;
 	ring_db(in, 1, in->cq_head % QM_Q_DEPTH);
 	if (produced)
-		*produced = get32(sqe, 1);
-	return get32(sqe, 3) & 0xff;
+		*produced = wdt_get32(sqe, 1);
+	return wdt_get32(sqe, 3) & 0xff;
 }
 
 static const char text[] = "WarpDrive: user memory in the function's own IOMMU domain. ";
@@ -342,45 +186,45 @@ static void check_info(struct inst *in)
 	unsigned char raw[sizeof(struct sdmdev_info) + 16];
 	size_t minsz = offsetof(struct sdmdev_info, iova_start);
 
-	CHECK(!(in->info.flags & SDMDEV_FLAG_NOIOMMU), "NOIOMMU set behind an IOMMU (flags %#x)",
-	      in->info.flags);
-	CHECK(in->info.iova_start && in->info.iova_end > in->info.iova_start &&
-	      !(in->info.iova_start & 4095) && (in->info.iova_end & 4095) == 4095,
-	      "window %#llx-%#llx", (unsigned long long)in->info.iova_start,
-	      (unsigned long long)in->info.iova_end);
+	CHECK(!(in->v.info.flags & SDMDEV_FLAG_NOIOMMU), "NOIOMMU set behind an IOMMU (flags %#x)",
+	      in->v.info.flags);
+	CHECK(in->v.info.iova_start && in->v.info.iova_end > in->v.info.iova_start &&
+	      !(in->v.info.iova_start & 4095) && (in->v.info.iova_end & 4095) == 4095,
+	      "window %#llx-%#llx", (unsigned long long)in->v.info.iova_start,
+	      (unsigned long long)in->v.info.iova_end);
 	/* An older caller's smaller struct: filled up to its end, not beyond. */
 	memset(raw, 0xee, sizeof(raw));
 	memcpy(raw, &(uint32_t){ (uint32_t)minsz }, 4);
-	CHECK(ioctl(in->device, SDMDEV_GET_INFO, raw) == 0, "GET_INFO with the old size");
+	CHECK(ioctl(in->v.device, SDMDEV_GET_INFO, raw) == 0, "GET_INFO with the old size");
 	memcpy(&old, raw, minsz);
 	CHECK(!strcmp(old.api, "hisi_qm_v2") && raw[minsz] == 0xee,
 	      "old-size GET_INFO: api '%s', byte after it %#x", old.api, raw[minsz]);
 	memcpy(raw, &(uint32_t){ 8 }, 4);
-	CHECK(ioctl(in->device, SDMDEV_GET_INFO, raw) < 0 && errno == EINVAL, "GET_INFO argsz 8");
-	printf("window %#llx-%#llx\n", (unsigned long long)in->info.iova_start,
-	       (unsigned long long)in->info.iova_end);
+	CHECK(ioctl(in->v.device, SDMDEV_GET_INFO, raw) < 0 && errno == EINVAL, "GET_INFO argsz 8");
+	printf("window %#llx-%#llx\n", (unsigned long long)in->v.info.iova_start,
+	       (unsigned long long)in->v.info.iova_end);
 }
 
 /* SDMDEV_MAP_DMA's argument checks and errnos (include/uapi/misc/sdmdev.h). */
 static void check_map_errors(struct inst *in, uint64_t iova, uint64_t size)
 {
-	uint64_t s = in->info.iova_start, e = in->info.iova_end;
+	uint64_t s = in->v.info.iova_start, e = in->v.info.iova_end;
 	struct sdmdev_dma_map small = { .argsz = 8, .iova = iova, .size = size };
 
-	CHECK(ioctl(in->device, SDMDEV_MAP_DMA, &small) < 0 && errno == EINVAL, "argsz 8");
-	CHECK(sdm_map(in, iova, size, 1) == -EINVAL, "flags 1");
-	CHECK(sdm_map(in, iova, 0, 0) == -EINVAL, "size 0");
-	CHECK(sdm_map(in, iova + 1, size, 0) == -EINVAL, "unaligned iova");
-	CHECK(sdm_map(in, iova, 100, 0) == -EINVAL, "unaligned size");
-	CHECK(sdm_map(in, s - 4096, 4096, 0) == -EINVAL, "page below the window");
-	CHECK(sdm_map(in, s - 4096, 8192, 0) == -EINVAL, "range starting below the window");
-	CHECK(sdm_map(in, e + 1, 4096, 0) == -EINVAL, "page above the window");
-	CHECK(sdm_map(in, e + 1 - 4096, 8192, 0) == -EINVAL, "range ending above the window");
-	CHECK(sdm_map(in, s, UINT64_MAX & ~4095ULL, 0) == -EINVAL, "wrapping range");
-	CHECK(sdm_map(in, iova, size, 0) == -EFAULT, "range not in the container");
-	CHECK(ioctl(in->device, SDMDEV_MAP_DMA, (void *)16) < 0 && errno == EFAULT,
+	CHECK(ioctl(in->v.device, SDMDEV_MAP_DMA, &small) < 0 && errno == EINVAL, "argsz 8");
+	CHECK(wdt_sdm_map(&in->v, iova, size, 1) == -EINVAL, "flags 1");
+	CHECK(wdt_sdm_map(&in->v, iova, 0, 0) == -EINVAL, "size 0");
+	CHECK(wdt_sdm_map(&in->v, iova + 1, size, 0) == -EINVAL, "unaligned iova");
+	CHECK(wdt_sdm_map(&in->v, iova, 100, 0) == -EINVAL, "unaligned size");
+	CHECK(wdt_sdm_map(&in->v, s - 4096, 4096, 0) == -EINVAL, "page below the window");
+	CHECK(wdt_sdm_map(&in->v, s - 4096, 8192, 0) == -EINVAL, "range starting below the window");
+	CHECK(wdt_sdm_map(&in->v, e + 1, 4096, 0) == -EINVAL, "page above the window");
+	CHECK(wdt_sdm_map(&in->v, e + 1 - 4096, 8192, 0) == -EINVAL, "range ending above the window");
+	CHECK(wdt_sdm_map(&in->v, s, UINT64_MAX & ~4095ULL, 0) == -EINVAL, "wrapping range");
+	CHECK(wdt_sdm_map(&in->v, iova, size, 0) == -EFAULT, "range not in the container");
+	CHECK(ioctl(in->v.device, SDMDEV_MAP_DMA, (void *)16) < 0 && errno == EFAULT,
 	      "bad argument pointer");
-	CHECK(ioctl(in->device, _IO(VFIO_TYPE, SDMDEV_BASE + 0x1f), 0) < 0 && errno == ENOTTY,
+	CHECK(ioctl(in->v.device, _IO(VFIO_TYPE, SDMDEV_BASE + 0x1f), 0) < 0 && errno == ENOTTY,
 	      "unknown sdmdev ioctl");
 }
 
@@ -400,7 +244,7 @@ static int do_abi(const char *u1, const char *u2)
 	check_info(&a);
 	if (failed)
 		return 1;
-	iova = a.info.iova_start;
+	iova = a.v.info.iova_start;
 	check_map_errors(&a, iova, size);
 	buf = alloc_buf(size);
 	src2 = alloc_buf(4096);
@@ -408,21 +252,23 @@ static int do_abi(const char *u1, const char *u2)
 	if (!buf || !src2)
 		return 1;
 
-	lk0 = locked_kb();
-	pins0 = pins_held();
-	CHECK(vfio_map(&a, buf, iova, size) == 0, "VFIO_IOMMU_MAP_DMA");
+	lk0 = wdt_locked_kb();
+	pins0 = wdt_pins_held();
+	CHECK(wdt_dma_map(&a.v, buf, iova, size) == 0, "VFIO_IOMMU_MAP_DMA");
 	/* Half of it in the container is still not all of it: nothing pinned. */
-	CHECK(sdm_map(&a, iova, 2 * size, 0) == -EFAULT, "range only partly in the container");
-	CHECK(pins_held() == pins0, "pins left by a failed SDMDEV_MAP_DMA: %ld", pins_held() - pins0);
-	CHECK(sdm_map(&a, iova, size, 0) == 0, "SDMDEV_MAP_DMA");
-	lk1 = locked_kb();
-	pins1 = pins_held();
+	CHECK(wdt_sdm_map(&a.v, iova, 2 * size, 0) == -EFAULT, "range only partly in the container");
+	CHECK(wdt_pins_held() == pins0, "pins left by a failed SDMDEV_MAP_DMA: %ld",
+	      wdt_pins_held() - pins0);
+	CHECK(wdt_sdm_map(&a.v, iova, size, 0) == 0, "SDMDEV_MAP_DMA");
+	lk1 = wdt_locked_kb();
+	pins1 = wdt_pins_held();
 	CHECK(lk1 - lk0 == (long)(size >> 10), "locked_vm grew %ld kB, want %zu", lk1 - lk0,
 	      size >> 10);
 	CHECK(pins1 - pins0 == (long)(size >> 12), "FOLL_PIN pins grew %ld, want %zu",
 	      pins1 - pins0, size >> 12);
-	CHECK(sdm_map(&a, iova, size, 0) == -EEXIST, "SDMDEV_MAP_DMA twice");
-	CHECK(sdm_map(&a, iova + 4096, 4096, 0) == -EEXIST, "SDMDEV_MAP_DMA inside a mapped range");
+	CHECK(wdt_sdm_map(&a.v, iova, size, 0) == -EEXIST, "SDMDEV_MAP_DMA twice");
+	CHECK(wdt_sdm_map(&a.v, iova + 4096, 4096, 0) == -EEXIST,
+	      "SDMDEV_MAP_DMA inside a mapped range");
 
 	zip_check(&a, buf, iova, 0, 64 * 1024, 1 << 20, "user memory, queue A");
 
@@ -430,12 +276,12 @@ static int do_abi(const char *u1, const char *u2)
 	ret = inst_open(&b, u2);
 	CHECK(ret == 0, "open %s: %d", u2, ret);
 	if (!ret) {
-		CHECK(b.info.iova_start == a.info.iova_start && b.info.iova_end == a.info.iova_end,
+		CHECK(b.v.info.iova_start == a.v.info.iova_start && b.v.info.iova_end == a.v.info.iova_end,
 		      "instances of one function with different windows");
-		CHECK(vfio_map(&b, buf, iova, size) == 0, "VFIO_IOMMU_MAP_DMA in B's container");
-		CHECK(sdm_map(&b, iova, size, 0) == -EEXIST, "B mapping A's range in the one domain");
+		CHECK(wdt_dma_map(&b.v, buf, iova, size) == 0, "VFIO_IOMMU_MAP_DMA in B's container");
+		CHECK(wdt_sdm_map(&b.v, iova, size, 0) == -EEXIST, "B mapping A's range in the one domain");
 		zip_check(&b, buf, iova, 128 * 1024, 32 * 1024, 2 << 20, "A's memory, queue B");
-		CHECK(vfio_unmap(&b, iova, size) == 0, "B's UNMAP_DMA");
+		CHECK(wdt_dma_unmap(&b.v, iova, size) == 0, "B's UNMAP_DMA");
 	}
 
 	/*
@@ -443,14 +289,15 @@ static int do_abi(const char *u1, const char *u2)
 	 * source of the next request stays mapped (a second range), so the
 	 * engine gets as far as writing to the taken memory.
 	 */
-	CHECK(vfio_map(&a, src2, iova + size, 4096) == 0 && sdm_map(&a, iova + size, 4096, 0) == 0,
+	CHECK(wdt_dma_map(&a.v, src2, iova + size, 4096) == 0 &&
+	      wdt_sdm_map(&a.v, iova + size, 4096, 0) == 0,
 	      "second range");
 	fill(src2, 4096);
-	CHECK(vfio_unmap(&a, iova, size) == 0, "VFIO_IOMMU_UNMAP_DMA");
-	CHECK(locked_kb() == lk0 + 4, "locked_vm %ld kB after UNMAP_DMA, want %ld", locked_kb(),
-	      lk0 + 4);
-	CHECK(pins_held() == pins0 + 1, "%ld pins left after UNMAP_DMA, want 1",
-	      pins_held() - pins0);
+	CHECK(wdt_dma_unmap(&a.v, iova, size) == 0, "VFIO_IOMMU_UNMAP_DMA");
+	CHECK(wdt_locked_kb() == lk0 + 4, "locked_vm %ld kB after UNMAP_DMA, want %ld",
+	      wdt_locked_kb(), lk0 + 4);
+	CHECK(wdt_pins_held() == pins0 + 1, "%ld pins left after UNMAP_DMA, want 1",
+	      wdt_pins_held() - pins0);
 	memset(buf + (3 << 20), 0xa5, 4096);
 	{
 		unsigned int idx = a.tail;
@@ -463,14 +310,14 @@ static int do_abi(const char *u1, const char *u2)
 		      "the device wrote memory taken from it");
 	}
 	/* Mapped again, the range can be given to the device again. */
-	CHECK(vfio_map(&a, buf, iova, size) == 0, "MAP_DMA again");
-	CHECK(sdm_map(&a, iova, size, 0) == 0, "SDMDEV_MAP_DMA after UNMAP_DMA");
+	CHECK(wdt_dma_map(&a.v, buf, iova, size) == 0, "MAP_DMA again");
+	CHECK(wdt_sdm_map(&a.v, iova, size, 0) == 0, "SDMDEV_MAP_DMA after UNMAP_DMA");
 	if (!ret)
 		inst_close(&b);
 	inst_close(&a);
 	/* The last close unpins what was still mapped. */
-	CHECK(locked_kb() == lk0, "locked_vm %ld kB after close, want %ld", locked_kb(), lk0);
-	CHECK(pins_held() == pins0, "%ld pins left after close", pins_held() - pins0);
+	CHECK(wdt_locked_kb() == lk0, "locked_vm %ld kB after close, want %ld", wdt_locked_kb(), lk0);
+	CHECK(wdt_pins_held() == pins0, "%ld pins left after close", wdt_pins_held() - pins0);
 	munmap(buf, size);
 	munmap(src2, 4096);
 	if (!failed)
@@ -495,8 +342,8 @@ static int busy_child(const char *uuid, int out)
 
 	if (!buf || inst_open(&in, uuid))
 		return 1;
-	iova = in.info.iova_start;
-	if (vfio_map(&in, buf, iova, KILL_BUF) || sdm_map(&in, iova, KILL_BUF, 0))
+	iova = in.v.info.iova_start;
+	if (wdt_dma_map(&in.v, buf, iova, KILL_BUF) || wdt_sdm_map(&in.v, iova, KILL_BUF, 0))
 		return 1;
 	fill(buf, KILL_BUF / 2);
 	for (i = 0; i < KILL_REQS; i++)
@@ -512,8 +359,8 @@ static int busy_child(const char *uuid, int out)
 
 static int do_kill(const char *uuid, int n)
 {
-	long pins0 = pins_held();
-	int avail0 = available(uuid), i, inflight_kills = 0;
+	long pins0 = wdt_pins_held();
+	int avail0 = wdt_available(uuid), i, inflight_kills = 0;
 	struct inst in;
 
 	CHECK(avail0 > 0, "available_instances %d", avail0);
@@ -541,10 +388,10 @@ static int do_kill(const char *uuid, int n)
 		if (got > 8 && atoi(msg + 8) < KILL_REQS)
 			inflight_kills++;
 		/* Its files were closed before it became a zombie. */
-		CHECK(pins_held() == pins0, "iteration %d: %ld pages still pinned", i,
-		      pins_held() - pins0);
-		CHECK(available(uuid) == avail0, "iteration %d: available_instances %d, want %d", i,
-		      available(uuid), avail0);
+		CHECK(wdt_pins_held() == pins0, "iteration %d: %ld pages still pinned", i,
+		      wdt_pins_held() - pins0);
+		CHECK(wdt_available(uuid) == avail0, "iteration %d: available_instances %d, want %d", i,
+		      wdt_available(uuid), avail0);
 	}
 	printf("kill -9: %d iterations, %d with requests in flight at the kill\n", i,
 	       inflight_kills);
@@ -554,17 +401,17 @@ static int do_kill(const char *uuid, int n)
 	/* The device still works. */
 	if (inst_open(&in, uuid) == 0) {
 		uint8_t *buf = alloc_buf(1 << 20);
-		uint64_t iova = in.info.iova_start;
+		uint64_t iova = in.v.info.iova_start;
 
-		CHECK(buf && vfio_map(&in, buf, iova, 1 << 20) == 0 &&
-		      sdm_map(&in, iova, 1 << 20, 0) == 0, "map after the kills");
+		CHECK(buf && wdt_dma_map(&in.v, buf, iova, 1 << 20) == 0 &&
+		      wdt_sdm_map(&in.v, iova, 1 << 20, 0) == 0, "map after the kills");
 		if (!failed)
 			zip_check(&in, buf, iova, 0, 64 * 1024, 512 * 1024, "after the kills");
 		inst_close(&in);
 	} else {
 		CHECK(0, "open after the kills");
 	}
-	CHECK(pins_held() == pins0, "%ld pages pinned at the end", pins_held() - pins0);
+	CHECK(wdt_pins_held() == pins0, "%ld pages pinned at the end", wdt_pins_held() - pins0);
 	if (!failed)
 		printf("sdmdev-iommu kill: all checks passed\n");
 	return failed;

@@ -28,8 +28,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,6 +43,9 @@
 #include <misc/sdmdev.h>
 #include <zlib.h>
 
+#include "wdt-qm.h"
+#include "wdt-vfio.h"
+
 static int failed;
 
 #define CHECK(cond, ...) do {						\
@@ -56,54 +57,17 @@ static int failed;
 	}								\
 } while (0)
 
-struct inst {
-	int container, group, device;
-	void *map[SDMDEV_NUM_REGIONS];
-	size_t size[SDMDEV_NUM_REGIONS];
-};
-
-static int group_of(const char *uuid)
+/* Container + group + type1v2 + device fd, checking each step; 0 or -errno. */
+static int vfio_open(struct wdt_vfio *in, const char *uuid)
 {
-	char link[PATH_MAX], target[PATH_MAX];
-	ssize_t n;
+	int ret = wdt_vfio_open(in, uuid, WDT_VFIO_CHECK);
 
-	snprintf(link, sizeof(link), "/sys/bus/sdmdev/devices/%s/iommu_group", uuid);
-	n = readlink(link, target, sizeof(target) - 1);
-	if (n < 0)
-		return -1;
-	target[n] = '\0';
-	return atoi(basename(target));
+	if (ret && strcmp(in->failed_step, "VFIO_GROUP_GET_DEVICE_FD"))
+		CHECK(0, "%s: %s", in->failed_step, strerror(-ret));
+	return ret;
 }
 
-/* Container + group + type1v2 + device fd; returns the device fd or -errno. */
-static int vfio_open(struct inst *in, const char *uuid)
-{
-	struct vfio_group_status status = { .argsz = sizeof(status) };
-	char path[64];
-	int g = group_of(uuid);
-
-	CHECK(g >= 0, "no iommu_group link for %s", uuid);
-	if (g < 0)
-		return -ENOENT;
-	in->container = open("/dev/vfio/vfio", O_RDWR);
-	CHECK(in->container >= 0, "open /dev/vfio/vfio");
-	CHECK(ioctl(in->container, VFIO_GET_API_VERSION) == VFIO_API_VERSION, "API version");
-	CHECK(ioctl(in->container, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU) == 1,
-	      "no type1v2 extension");
-	snprintf(path, sizeof(path), "/dev/vfio/%d", g);
-	in->group = open(path, O_RDWR);
-	CHECK(in->group >= 0, "open %s", path);
-	CHECK(ioctl(in->group, VFIO_GROUP_GET_STATUS, &status) == 0, "GROUP_GET_STATUS");
-	CHECK(status.flags & VFIO_GROUP_FLAGS_VIABLE, "group %d not viable", g);
-	CHECK(ioctl(in->group, VFIO_GROUP_SET_CONTAINER, &in->container) == 0, "SET_CONTAINER");
-	CHECK(ioctl(in->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU) == 0, "SET_IOMMU type1v2");
-	if (failed)
-		return -EIO;
-	in->device = ioctl(in->group, VFIO_GROUP_GET_DEVICE_FD, uuid);
-	return in->device < 0 ? -errno : in->device;
-}
-
-static void check_info(struct inst *in)
+static void check_info(struct wdt_vfio *in)
 {
 	struct vfio_device_info info = { .argsz = sizeof(info) };
 	struct sdmdev_info si = { .argsz = sizeof(si) };
@@ -130,11 +94,12 @@ static void check_info(struct inst *in)
 		CHECK(ioctl(in->device, VFIO_DEVICE_GET_REGION_INFO, &r) < 0 && errno == EINVAL,
 		      "REGION_INFO past the last region");
 	}
-	CHECK(in->size[SDMDEV_REGION_MMIO] == 4096, "mmio size %zu", in->size[SDMDEV_REGION_MMIO]);
+	CHECK(in->size[SDMDEV_REGION_MMIO] == 4096, "mmio size %zu",
+	      (size_t)in->size[SDMDEV_REGION_MMIO]);
 	CHECK(in->size[SDMDEV_REGION_RING] == 128 * 1024 + 16 * 1024, "ring size %zu",
-	      in->size[SDMDEV_REGION_RING]);
+	      (size_t)in->size[SDMDEV_REGION_RING]);
 	CHECK(in->size[SDMDEV_REGION_DMA] == 1024 * 1024, "dma size %zu",
-	      in->size[SDMDEV_REGION_DMA]);
+	      (size_t)in->size[SDMDEV_REGION_DMA]);
 
 	CHECK(ioctl(in->device, SDMDEV_GET_INFO, &si) == 0, "SDMDEV_GET_INFO");
 	CHECK(strcmp(si.api, "hisi_qm_v2") == 0, "api '%s'", si.api);
@@ -156,13 +121,13 @@ static void check_info(struct inst *in)
 	CHECK(ioctl(in->device, HISI_QM_SDMDEV_SET_ALG, 0UL) == 0, "SET_ALG compress");
 }
 
-static void *map_region(struct inst *in, unsigned int i, size_t len, int flags)
+static void *map_region(struct wdt_vfio *in, unsigned int i, size_t len, int flags)
 {
 	return mmap(NULL, len, PROT_READ | PROT_WRITE, flags, in->device,
 		    SDMDEV_REGION_OFFSET(i));
 }
 
-static void check_mmap(struct inst *in)
+static void check_mmap(struct wdt_vfio *in)
 {
 	size_t ring = in->size[SDMDEV_REGION_RING];
 	volatile uint8_t *cq;
@@ -208,7 +173,7 @@ static void check_mmap(struct inst *in)
  * ring's address (write() to a pipe), which fails with EFAULT when nothing
  * is mapped there; a plain load would fault and log a segfault.
  */
-static void check_fork(struct inst *in)
+static void check_fork(struct wdt_vfio *in)
 {
 	void *ring = in->map[SDMDEV_REGION_RING], *db = in->map[SDMDEV_REGION_MMIO];
 	int status, pfd[2];
@@ -235,38 +200,14 @@ static void check_fork(struct inst *in)
 	close(pfd[1]);
 }
 
-/* HiSilicon QM V2 / ZIP, as user space sees them (module/hisi_zip/qm.h, zip.h). */
-#define QM_SQE_SIZE	128
-#define QM_Q_DEPTH	1024
-#define QM_CQE_SIZE	16
-#define QM_DB_CMD_SQ	0ULL
-#define QM_DB_CMD_CQ	1ULL
-#define HZIP_REQ_ZLIB	0x02
+/* one zlib request through the queue (wdt-qm.h) */
 #define ZIP_IN_LEN	16384
 #define ZIP_OUT_OFF	(256 * 1024)
 #define ZIP_OUT_LEN	(64 * 1024)
 
-/* Priority 1 on a CQ doorbell re-arms the queue's notification. */
-static void qm_db(struct inst *in, uint32_t qn, uint64_t cmd, uint16_t index, uint64_t prio)
+static void qm_db(struct wdt_vfio *in, uint32_t qn, uint64_t cmd, uint16_t index, uint64_t prio)
 {
-	volatile uint64_t *db = in->map[SDMDEV_REGION_MMIO];
-
-	/* The ring entries written before must be visible to the device first. */
-	__sync_synchronize();
-	*db = (qn & 0xfff) | cmd << 12 | (uint64_t)index << 32 | prio << 48;
-}
-
-static void put32(uint8_t *sqe, unsigned int dw, uint32_t v)
-{
-	memcpy(sqe + 4 * dw, &v, 4);	/* both our targets are little endian */
-}
-
-static uint32_t get32(const volatile uint8_t *sqe, unsigned int dw)
-{
-	uint32_t v;
-
-	memcpy(&v, (const uint8_t *)sqe + 4 * dw, 4);
-	return v;
+	wdt_qm_db(in->map[SDMDEV_REGION_MMIO], qn, cmd, index, prio);
 }
 
 /*
@@ -274,7 +215,7 @@ static uint32_t get32(const volatile uint8_t *sqe, unsigned int dw)
  * SQE @slot (the first request is slot 0, the next 1, ...) and ring the SQ
  * doorbell. Returns the queue id, or -1.
  */
-static int zip_send(struct inst *in, unsigned int slot)
+static int zip_send(struct wdt_vfio *in, unsigned int slot)
 {
 	static const char text[] = "WarpDrive: a user-space queue, no syscall per request. ";
 	struct sdmdev_info si = { .argsz = sizeof(si) };
@@ -289,24 +230,24 @@ static int zip_send(struct inst *in, unsigned int slot)
 	for (i = 0; i < ZIP_IN_LEN; i++)
 		dma[i] = text[i % (sizeof(text) - 1)];
 
-	put32(sqe, 4, ZIP_IN_LEN);			/* input_data_length */
-	put32(sqe, 9, HZIP_REQ_ZLIB);			/* flat buffers */
-	put32(sqe, 13, 0x5d3d + slot);			/* tag */
-	put32(sqe, 14, ZIP_OUT_LEN - 2);		/* dest_avail_out */
-	put32(sqe, 18, (uint32_t)si.dma_addr);
-	put32(sqe, 19, (uint32_t)(si.dma_addr >> 32));
+	wdt_put32(sqe, 4, ZIP_IN_LEN);			/* input_data_length */
+	wdt_put32(sqe, 9, HZIP_REQ_ZLIB);			/* flat buffers */
+	wdt_put32(sqe, 13, 0x5d3d + slot);			/* tag */
+	wdt_put32(sqe, 14, ZIP_OUT_LEN - 2);		/* dest_avail_out */
+	wdt_put32(sqe, 18, (uint32_t)si.dma_addr);
+	wdt_put32(sqe, 19, (uint32_t)(si.dma_addr >> 32));
 	/* The engine writes the deflate body and the trailer; the header is ours. */
 	dma[out] = 0x78;
 	dma[out + 1] = 0x9c;
-	put32(sqe, 20, (uint32_t)(si.dma_addr + out + 2));
-	put32(sqe, 21, (uint32_t)((si.dma_addr + out + 2) >> 32));
+	wdt_put32(sqe, 20, (uint32_t)(si.dma_addr + out + 2));
+	wdt_put32(sqe, 21, (uint32_t)((si.dma_addr + out + 2) >> 32));
 	memcpy(ring + (size_t)slot * QM_SQE_SIZE, sqe, sizeof(sqe));
 	qm_db(in, si.queue_id, QM_DB_CMD_SQ, slot + 1, 0);
 	return (int)si.queue_id;
 }
 
 /* CQE @slot's phase bit (bit 0 of its last 16-bit word) is 1 on the first lap. */
-static int zip_cqe_ready(struct inst *in, unsigned int slot)
+static int zip_cqe_ready(struct wdt_vfio *in, unsigned int slot)
 {
 	volatile uint8_t *cqe = (uint8_t *)in->map[SDMDEV_REGION_RING] +
 				QM_SQE_SIZE * QM_Q_DEPTH + QM_CQE_SIZE * slot;
@@ -319,7 +260,7 @@ static int zip_cqe_ready(struct inst *in, unsigned int slot)
  * new head, then again with priority 1, as the kernel does for its queues),
  * then check the result in SQE @slot and inflate it.
  */
-static void zip_check(struct inst *in, int qid, unsigned int slot)
+static void zip_check(struct wdt_vfio *in, int qid, unsigned int slot)
 {
 	uint8_t *ring = in->map[SDMDEV_REGION_RING], *dma = in->map[SDMDEV_REGION_DMA];
 	uint8_t *sqe = ring + (size_t)slot * QM_SQE_SIZE;
@@ -333,12 +274,12 @@ static void zip_check(struct inst *in, int qid, unsigned int slot)
 	qm_db(in, qid, QM_DB_CMD_CQ, slot + 1, 0);
 	qm_db(in, qid, QM_DB_CMD_CQ, slot + 1, 1);
 
-	status = get32(sqe, 3) & 0xff;
-	produced = get32(sqe, 1);
+	status = wdt_get32(sqe, 3) & 0xff;
+	produced = wdt_get32(sqe, 1);
 	CHECK(status == 0, "status %#x", status);
-	CHECK(get32(sqe, 0) == ZIP_IN_LEN, "consumed %u", get32(sqe, 0));
+	CHECK(wdt_get32(sqe, 0) == ZIP_IN_LEN, "consumed %u", wdt_get32(sqe, 0));
 	CHECK(produced > 0 && produced < ZIP_OUT_LEN - 2, "produced %u", produced);
-	CHECK(get32(sqe, 13) == 0x5d3d + slot, "tag %#x", get32(sqe, 13));
+	CHECK(wdt_get32(sqe, 13) == 0x5d3d + slot, "tag %#x", wdt_get32(sqe, 13));
 	if (failed)
 		return;
 	zret = uncompress(back, &back_len, dma + out, produced + 2);
@@ -347,7 +288,7 @@ static void zip_check(struct inst *in, int qid, unsigned int slot)
 	printf("zip: %d -> %u bytes through user queue %d\n", ZIP_IN_LEN, produced, qid);
 }
 
-static void check_zip(struct inst *in)
+static void check_zip(struct wdt_vfio *in)
 {
 	int i, qid = zip_send(in, 0);
 
@@ -369,7 +310,7 @@ static long now_ms(void)
 }
 
 /* SDMDEV_WAIT for up to @ms; returns 0 or errno, and how long it took. */
-static int sdm_wait(struct inst *in, unsigned int ms, long *took)
+static int sdm_wait(struct wdt_vfio *in, unsigned int ms, long *took)
 {
 	struct sdmdev_wait w = { .argsz = sizeof(w), .timeout_ms = ms };
 	long t0 = now_ms();
@@ -379,7 +320,7 @@ static int sdm_wait(struct inst *in, unsigned int ms, long *took)
 	return ret;
 }
 
-static void check_wait(struct inst *in)
+static void check_wait(struct wdt_vfio *in)
 {
 	long took;
 	int ret, qid;
@@ -418,22 +359,10 @@ static void check_wait(struct inst *in)
 		zip_check(in, qid, 1);
 }
 
-static void inst_close(struct inst *in)
-{
-	unsigned int i;
-
-	for (i = 0; i < SDMDEV_NUM_REGIONS; i++)
-		if (in->map[i])
-			munmap(in->map[i], in->size[i]);
-	close(in->device);
-	close(in->group);
-	close(in->container);
-}
-
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 2 ? argv[2] : "";
-	struct inst in = { 0 };
+	struct wdt_vfio in = { 0 };
 	int ret;
 
 	if (argc < 2) {
@@ -465,7 +394,7 @@ int main(int argc, char **argv)
 		for (;;)
 			pause();
 	}
-	inst_close(&in);
+	wdt_vfio_close(&in);
 	if (!failed)
 		printf("sdmdev-open: all checks passed\n");
 	return failed;

@@ -35,6 +35,7 @@
 
 #include "wd_comp.h"
 #include "wd_dev.h"
+#include "wdt-zref.h"
 
 static int failed;
 
@@ -52,80 +53,11 @@ static const enum wd_comp_format formats[3] = {
 };
 static const char *const fname[4] = { "", "raw", "zlib", "gzip" };
 
-static uint64_t rs;
-
-static uint32_t rnd(void)
-{
-	rs ^= rs << 13;
-	rs ^= rs >> 7;
-	rs ^= rs << 17;
-	return (uint32_t)(rs >> 16);
-}
-
-/* Text with some random stretches: compresses, but not to nothing. */
-static void fill(uint8_t *p, size_t n, uint64_t seed)
-{
-	static const char *const w[] = { "queue ", "ring ", "zip ", "door ",
-					 "bell\n", "warp ", "drive " };
-	size_t i = 0;
-
-	rs = seed | 1;
-	while (i < n) {
-		if (rnd() % 64 == 0) {
-			size_t k = rnd() % 200;
-
-			while (k-- && i < n)
-				p[i++] = (uint8_t)rnd();
-		} else {
-			const char *s = w[rnd() % 7];
-
-			while (*s && i < n)
-				p[i++] = (uint8_t)*s++;
-		}
-	}
-}
-
-static int wbits(enum wd_comp_format f)
-{
-	return f == WD_FORMAT_RAW ? -15 : f == WD_FORMAT_ZLIB ? 15 : 31;
-}
-
-static long ref_inflate(enum wd_comp_format f, const uint8_t *in, size_t n,
-			uint8_t *out, size_t cap)
-{
-	z_stream z = { 0 };
-	long ret = -1;
-
-	if (inflateInit2(&z, wbits(f)) != Z_OK)
-		return -1;
-	z.next_in = (uint8_t *)in;
-	z.avail_in = (uInt)n;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	if (inflate(&z, Z_FINISH) == Z_STREAM_END && !z.avail_in)
-		ret = (long)z.total_out;
-	inflateEnd(&z);
-	return ret;
-}
-
+/* level 1: the guest is slow, the referee need not be thorough */
 static size_t ref_deflate(enum wd_comp_format f, const uint8_t *in, size_t n,
 			  uint8_t *out, size_t cap)
 {
-	z_stream z = { 0 };
-	size_t len = 0;
-
-	/* level 1: the guest is slow, the referee need not be thorough */
-	if (deflateInit2(&z, 1, Z_DEFLATED, wbits(f), 8,
-			 Z_DEFAULT_STRATEGY) != Z_OK)
-		return 0;
-	z.next_in = (uint8_t *)in;
-	z.avail_in = (uInt)n;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	if (deflate(&z, Z_FINISH) == Z_STREAM_END)
-		len = z.total_out;
-	deflateEnd(&z);
-	return len;
+	return wdt_ref_deflate(f, 1, in, n, out, cap, NULL);
 }
 
 static struct wd_comp_sess *hw_open(enum wd_comp_format f,
@@ -185,14 +117,14 @@ static void one_size(struct wd_comp_sess *c, struct wd_comp_sess *d,
 	long r;
 	int ret;
 
-	fill(in, n, n * 7 + f);
+	wdt_fill(in, n, WDT_FILL_MIXED, n * 7 + f);
 	/* one-shot: hardware compresses, zlib and hardware read it back */
 	clen = cap;
 	ret = wd_comp_oneshot(c, in, n, z, &clen);
 	CHECK(!ret, "%s %zu: compress: %s", fname[f], n, wd_strerror(ret));
 	if (ret)
 		return;
-	r = ref_inflate(f, z, clen, out, n + 1);
+	r = wdt_ref_inflate(f, z, clen, out, n + 1);
 	CHECK(r == (long)n && !memcmp(out, in, n), "%s %zu: zlib inflate: %ld",
 	      fname[f], n, r);
 	dlen = n + 1;
@@ -216,7 +148,7 @@ static void one_size(struct wd_comp_sess *c, struct wd_comp_sess *d,
 	if (r < 0)
 		return;
 	clen = (size_t)r;
-	r = ref_inflate(f, z, clen, out, n + 1);
+	r = wdt_ref_inflate(f, z, clen, out, n + 1);
 	CHECK(r == (long)n && !memcmp(out, in, n),
 	      "%s %zu: zlib inflate of the stream: %ld", fname[f], n, r);
 	r = stream_all(d, z, clen, out, n + 1, 65521, false);
@@ -331,7 +263,7 @@ static void sc_child(unsigned int total)
 	if (!c)
 		_exit(2);
 	for (i = 0; i < SC_SLOTS; i++)
-		fill(sc_in[i], SC_IN, i + 1);
+		wdt_fill(sc_in[i], SC_IN, WDT_FILL_MIXED, i + 1);
 	/*
 	 * The checks in the callback use zlib, which allocates: warm the heap
 	 * up now and never give memory back, so malloc needs no brk/mmap
@@ -428,12 +360,12 @@ static int do_hold(unsigned int seconds)
 		return 1;
 	printf("holding\n");
 	fflush(stdout);
-	fill(in, sizeof(in), 99);
+	wdt_fill(in, sizeof(in), WDT_FILL_MIXED, 99);
 	while (time(NULL) < end && !failed) {
 		clen = sizeof(z);
 		ret = wd_comp_oneshot(c, in, sizeof(in), z, &clen);
 		CHECK(!ret, "compress: %s", wd_strerror(ret));
-		CHECK(ref_inflate(WD_FORMAT_GZIP, z, clen, out, sizeof(out)) ==
+		CHECK(wdt_ref_inflate(WD_FORMAT_GZIP, z, clen, out, sizeof(out)) ==
 		      sizeof(in) && !memcmp(in, out, sizeof(in)), "round %u",
 		      rounds);
 		rounds++;
