@@ -92,6 +92,8 @@ make_initramfs() {
 		echo "$f" >>"$stage/etc/wd/modules.order"
 	done
 	cp "$CHROOT/wd/build/k-$name"/module/{sdmdev,hisi_zip}.ko "$stage/lib/modules/$kv/extra/"
+	# test-only modules (tests/bench/run's kernel baseline), not loaded by init
+	cp "$CHROOT/wd/build/k-$name"/tests/vm/guest/kmod/*.ko "$stage/lib/modules/$kv/extra/" 2>/dev/null
 	# User space, installed statically for this architecture.
 	[ -d "$CHROOT/wd/build/u-$arch/root/usr" ] &&
 		cp -a "$CHROOT/wd/build/u-$arch/root/usr/." "$stage/usr/"

@@ -62,9 +62,10 @@ build_kernel_modules() {
 	rm -rf "$CHROOT$dir" && cp -a "$CHROOT/wd/src" "$CHROOT$dir"
 	in_chroot sh -c "cd $dir && ./configure --host=$(arch_host "$arch") \
 		--with-linux=/usr/src/linux-headers-$kv --disable-silent-rules \
-		&& make -C module modules-w1" >"$LOGDIR/build-$name.log" 2>&1 || return 1
+		&& make -C module modules-w1 && make -C module bench-modules-w1" \
+		>"$LOGDIR/build-$name.log" 2>&1 || return 1
 	# W=1 is the bar for our code: any warning from our sources fails the build.
-	if grep -E "^(/wd/build/k-$name/)?module/.*: warning:" "$LOGDIR/build-$name.log" >&2; then
+	if grep -E "^(/wd/build/k-$name/)?(module|tests/vm/guest/kmod)/.*: warning:" "$LOGDIR/build-$name.log" >&2; then
 		log "$name: compiler warnings in our modules (see $LOGDIR/build-$name.log)"
 		return 1
 	fi
