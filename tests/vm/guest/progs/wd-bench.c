@@ -47,7 +47,7 @@
 #include "wd_acomp_bench.h"
 #include "wd_comp.h"
 
-#define MAX_QUEUES	16
+#define MAX_QUEUES	64
 #define MAX_SIZE	(64u * 1024)
 #define OUT_CAP		(MAX_SIZE * 2)
 
