@@ -43,6 +43,13 @@
 #define HW_TIMEOUT_MS	20000
 #define HW_SYNC_TAG	0xffffffffu
 #define HW_DESC_MAX	128
+/*
+ * "Output full, resend" answers in a row that neither take input nor give
+ * output: a working engine makes progress on every request, so after this
+ * many it is stuck and decompression fails with WD_EIO instead of asking
+ * forever (a few are ridden out).
+ */
+#define HW_STALL_MAX	8
 
 /* gzip header parsing, one byte at a time so input may be split anywhere. */
 enum hdr_state {
@@ -97,6 +104,7 @@ struct comp_hw {
 	size_t out_off, out_len; /* output not yet delivered from ->out */
 	bool finished;		/* compress: the final request is done */
 	bool resend;		/* decompress: the device holds output */
+	unsigned int stalls;	/* resend answers in a row with no progress */
 	bool ended;		/* decompress: the stream is complete */
 	struct hdr_parser hp;
 
@@ -309,8 +317,12 @@ static int hw_decomp_step(struct comp_hw *h, const uint8_t *src, size_t len,
 	if (m->consumed > len || m->produced > HW_OUT)
 		return WD_EIO;
 	/* neither input taken nor output made: the device is stuck */
-	if (!m->consumed && !m->produced && !m->end && (len || !m->resend))
-		return WD_EIO;
+	if (!m->consumed && !m->produced && !m->end) {
+		if (!m->resend || ++h->stalls >= HW_STALL_MAX)
+			return WD_EIO;
+	} else {
+		h->stalls = 0;
+	}
 	return WD_OK;
 }
 
@@ -324,6 +336,7 @@ static void stream_reset(struct comp_hw *h)
 	h->out_len = 0;
 	h->finished = false;
 	h->resend = false;
+	h->stalls = 0;
 	h->ended = false;
 	memset(&h->hp, 0, sizeof(h->hp));
 	h->hdr_off = 0;
@@ -403,6 +416,7 @@ static int hw_decompress_oneshot(struct comp_hw *h, const uint8_t *src,
 	h->started = false;
 	h->isize = 0;
 	h->cksum = 0;
+	h->stalls = 0;
 	for (;;) {
 		ret = hw_decomp_step(h, src + pos, len - pos, &m);
 		if (ret)

@@ -31,6 +31,14 @@ bool fault_take_corrupt_locked(struct zipm *m)
 	return true;
 }
 
+bool fault_take_stall_locked(struct zipm *m)
+{
+	if (!m->fault.stall_left)
+		return false;
+	m->fault.stall_left--;
+	return true;
+}
+
 void fault_count_locked(struct zipm *m, uint8_t status)
 {
 	m->fault.done++;
@@ -85,10 +93,11 @@ static void status_reply(struct zipm *m, char *reply, size_t len)
 
 	n = snprintf(reply, len,
 		     "done=%" PRIu64 " cqe=%" PRIu64 " hung=%d fail_left=%u "
-		     "corrupt_left=%u irq_eq=%" PRIu64 " irq_aeq=%" PRIu64
-		     " irq_abnormal=%" PRIu64 " abnormal=0x%x",
+		     "corrupt_left=%u stall_left=%u irq_eq=%" PRIu64
+		     " irq_aeq=%" PRIu64 " irq_abnormal=%" PRIu64
+		     " abnormal=0x%x",
 		     z->done, z->cqe_posted, z->hung, z->fail_left,
-		     z->corrupt_left, z->irqs[ZIPM_VEC_EQ],
+		     z->corrupt_left, z->stall_left, z->irqs[ZIPM_VEC_EQ],
 		     z->irqs[ZIPM_VEC_AEQ], z->irqs[ZIPM_VEC_ABNORMAL],
 		     m->abn_src);
 	pos = n < 0 ? 0 : (size_t)n;
@@ -125,6 +134,13 @@ static int do_command(struct zipm *m, int argc, char **argv, char *reply,
 		m->fault.corrupt_left = (unsigned int)a;
 		return reply_fmt(reply, len, 0, "ok");
 	}
+	if (!strcmp(cmd, "stall") && argc == 2) {
+		if (!parse_num(argv[1], 0xffffffffu, &a))
+			return reply_fmt(reply, len, -EINVAL,
+					 "error: usage: stall N");
+		m->fault.stall_left = (unsigned int)a;
+		return reply_fmt(reply, len, 0, "ok");
+	}
 	if (!strcmp(cmd, "hang") && argc == 1) {
 		m->fault.hung = true;
 		return reply_fmt(reply, len, 0, "ok");
@@ -154,7 +170,7 @@ static int do_command(struct zipm *m, int argc, char **argv, char *reply,
 	}
 	if (!strcmp(cmd, "help") && argc == 1)
 		return reply_fmt(reply, len, 0,
-				 "commands: fail N STATUS | corrupt N | hang | "
+				 "commands: fail N STATUS | corrupt N | stall N | hang | "
 				 "release | abnormal BITS | status | "
 				 "reset-counters | help");
 	return reply_fmt(reply, len, -EINVAL, "error: unknown command '%s'",

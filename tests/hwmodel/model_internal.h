@@ -243,6 +243,7 @@ struct zfault {
 	unsigned int fail_left;
 	uint8_t fail_status;
 	unsigned int corrupt_left;
+	unsigned int stall_left;	/* empty stateful decompressions stall */
 	uint64_t done;
 	uint64_t per_status[256];
 	uint64_t cqe_posted;
@@ -325,6 +326,7 @@ void streams_free_fn_locked(struct zipm *m, unsigned int fn);
 /* fault.c */
 bool fault_take_fail_locked(struct zipm *m, uint8_t *status);
 bool fault_take_corrupt_locked(struct zipm *m);
+bool fault_take_stall_locked(struct zipm *m);
 void fault_count_locked(struct zipm *m, uint8_t status);
 
 /* regstore (qm.c) */

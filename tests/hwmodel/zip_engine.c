@@ -561,15 +561,25 @@ void zip_process(struct zipm_fn *f, struct zq *q, uint8_t *sqe)
 	struct zipm *m = f->m;
 	struct zjob j = { .f = f, .sqe = sqe };
 	uint8_t fail;
-	bool failed;
+	bool failed, stall = false;
 
 	pthread_mutex_lock(&m->lock);
 	failed = fault_take_fail_locked(m, &fail);
 	parse(&j, q);
+	/*
+	 * "stall": a stateful decompression past a stream's first request
+	 * answers "output full, resend" and makes no progress; the stream
+	 * state stays as it was.
+	 */
+	if (!failed && !j.status && j.decomp && (j.dw7 & DW7_STATEFUL) &&
+	    !(j.dw7 & DW7_NEW_STREAM))
+		stall = fault_take_stall_locked(m);
 	pthread_mutex_unlock(&m->lock);
 
 	if (failed)
 		j.status = fail;
+	else if (stall)
+		j.ctx_st = 1;
 	else if (!j.status)
 		execute(&j);
 	if (j.status & 0xff && (j.status & 0xff) != ZST_NEGACOMP &&

@@ -547,6 +547,55 @@ START_TEST(test_close_in_flight)
 }
 END_TEST
 
+/*
+ * An engine that keeps answering "output full, resend" to fetches of the
+ * output it holds, without ever giving any: decompression fails with
+ * WD_EIO after a bounded number of tries (one-shot and streaming), a few
+ * such answers are ridden out, and a reset session works again.
+ */
+START_TEST(test_resend_stall)
+{
+	struct wd_comp_sess *d = open_sess(&wq2, WD_FORMAT_ZLIB,
+					   WD_DIR_DECOMPRESS);
+	enum { N = 2u << 20 };	/* zeros: a few KiB in, many resends out */
+	uint8_t *in = calloc(1, N), *z = malloc(N), *out = malloc(N);
+	struct wd_comp_buf b = { 0 };
+	size_t clen, dlen;
+	int ret, calls;
+
+	clen = ref_deflate(WD_FORMAT_ZLIB, in, N, z, N, NULL);
+	ck_assert_uint_lt(clen, 16 * 1024);
+	/* stuck for good: one-shot gives up */
+	ck_assert_int_eq(wdm_fault(&dev, "stall 100000"), 0);
+	dlen = N;
+	ck_assert_int_eq(wd_comp_oneshot(d, z, clen, out, &dlen), WD_EIO);
+	ck_assert_int_eq(wd_comp_reset(d), WD_OK);
+	/* streaming too, within a few calls */
+	b.next_in = z;
+	b.avail_in = clen;
+	for (calls = 0; calls < 100; calls++) {
+		b.next_out = out;
+		b.avail_out = N;
+		ret = wd_comp_stream(d, &b, WD_FLUSH_FINISH);
+		if (ret != WD_OK)
+			break;
+	}
+	ck_assert_int_eq(ret, WD_EIO);
+	ck_assert_int_eq(wdm_fault(&dev, "stall 0"), 0);
+	ck_assert_int_eq(wd_comp_reset(d), WD_OK);
+	/* a few answers without progress, then progress: no error */
+	ck_assert_int_eq(wdm_fault(&dev, "stall 3"), 0);
+	dlen = N;
+	ck_assert_int_eq(wd_comp_oneshot(d, z, clen, out, &dlen), WD_OK);
+	ck_assert_uint_eq(dlen, N);
+	ck_assert_mem_eq(out, in, N);
+	wd_comp_close(d);
+	free(in);
+	free(z);
+	free(out);
+}
+END_TEST
+
 static Suite *hw_suite(void)
 {
 	Suite *s = suite_create("wd_hw");
@@ -564,6 +613,7 @@ static Suite *hw_suite(void)
 	tcase_add_test(tc, test_stream_sync_and_trailing);
 	tcase_add_loop_test(tc, test_async, 0, 3);
 	tcase_add_test(tc, test_close_in_flight);
+	tcase_add_test(tc, test_resend_stall);
 	suite_add_tcase(s, tc);
 	return s;
 }
