@@ -18,6 +18,10 @@ GUEST_KMODS="vfio vfio_iommu_type1 zram deflate"
 SHARE_KMODS="virtio_pci 9pnet_virtio 9p"
 # The model's control socket reaches the guest as a virtio-serial port.
 MODEL_KMODS="virtio_pci virtio_console"
+# ZIP functions in the guest, each a PF served by its own model process
+# (two physical devices, as on a two-socket Kunpeng 920): enough for the
+# tests of two owners on two functions and of spreading over functions.
+MODEL_FNS=2
 # The arm64 guest's vIOMMU is virtio-iommu (a module in Debian's kernels);
 # amd64 uses the built-in VT-d driver. Loaded in every guest (idle without
 # the device) so one initramfs serves both boots of a kernel.
@@ -176,10 +180,20 @@ qemu_args() {
 	if [ "$MODEL" = on ]; then
 		machine+=",memory-backend=mem"
 		printf '%s\n' -object "memory-backend-memfd,id=mem,size=${mem}M,share=on"
-		printf '%s\n' -device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"type\":\"unix\",\"path\":\"/wd/run/$unit/zip.sock\"}}"
-		printf '%s\n' -chardev "socket,id=wdctl,path=/wd/run/$unit/control.sock" \
-			-device virtio-serial-pci \
-			-device "virtserialport,chardev=wdctl,name=wd.control"
+		# One ZIP PF per model process, in order: the first gets the
+		# lower PCI address and the port wd.control, the n-th
+		# (n >= 1) zip$n.sock and wd.control$n.
+		local fn sfx
+		for fn in $(seq 0 $((MODEL_FNS - 1))); do
+			sfx=${fn#0}
+			printf '%s\n' -device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"type\":\"unix\",\"path\":\"/wd/run/$unit/zip$sfx.sock\"}}"
+		done
+		printf '%s\n' -device virtio-serial-pci
+		for fn in $(seq 0 $((MODEL_FNS - 1))); do
+			sfx=${fn#0}
+			printf '%s\n' -chardev "socket,id=wdctl$fn,path=/wd/run/$unit/control$sfx.sock" \
+				-device "virtserialport,chardev=wdctl$fn,name=wd.control$sfx"
+		done
 	fi
 	printf '%s\n' -machine "$machine" -accel tcg -smp 2 -m "$mem" -nographic \
 		-no-reboot -kernel "$(kernel_image "$kv")" \
@@ -200,23 +214,27 @@ clean_console() {
 # the chroot so QEMU, the model and their sockets share one filesystem.
 boot_once() {
 	local name=$1
-	local log="$RUNDIR/$name/console.log" script="$RUNDIR/$name/boot.sh" args
+	local log="$RUNDIR/$name/console.log" script="$RUNDIR/$name/boot.sh" args fn sfx
 	mapfile -t args < <(qemu_args "$name")
 	{
 		echo 'set -u'
 		echo "cd /wd/run/$name"
 		if [ "$MODEL" = on ]; then
-			echo "rm -f zip.sock model.ready"
-			echo "/wd/build/u-amd64/tests/hwmodel/wd-hwmodel --socket zip.sock --control control.sock --ready-file model.ready 2>model.log &"
-			echo 'model=$!'
-			echo 'for i in $(seq 100); do [ -e model.ready ] && break; kill -0 $model 2>/dev/null || break; sleep 0.1; done'
-			echo '[ -e model.ready ] || { echo "WD-HOST: device model did not start"; cat model.log; exit 97; }'
+			echo 'models=""'
+			for fn in $(seq 0 $((MODEL_FNS - 1))); do
+				sfx=${fn#0}
+				echo "rm -f zip$sfx.sock model$sfx.ready"
+				echo "/wd/build/u-amd64/tests/hwmodel/wd-hwmodel --socket zip$sfx.sock --control control$sfx.sock --ready-file model$sfx.ready 2>model$sfx.log &"
+				echo 'model=$!; models="$models $model"'
+				echo "for i in \$(seq 100); do [ -e model$sfx.ready ] && break; kill -0 \$model 2>/dev/null || break; sleep 0.1; done"
+				echo "[ -e model$sfx.ready ] || { echo 'WD-HOST: device model $fn did not start'; cat model$sfx.log; kill \$models 2>/dev/null; exit 97; }"
+			done
 		fi
 		printf 'timeout -k 5 %s' "$VM_TIMEOUT"
 		printf " '%s'" "${args[@]}"
 		echo
 		echo 'rc=$?'
-		[ "$MODEL" = on ] && echo 'kill $model 2>/dev/null; wait $model 2>/dev/null'
+		[ "$MODEL" = on ] && echo 'kill $models 2>/dev/null; wait $models 2>/dev/null'
 		echo 'exit $rc'
 	} >"$script"
 	if [ "$VERBOSE" -gt 0 ]; then

@@ -11,3 +11,8 @@ if wd-model no-such-command; then echo "bad command accepted"; exit 1; fi
 out=$(wd-model clients)
 echo "$out"
 case $out in *fn0=connected*) ;; *) echo "PF not connected"; exit 1 ;; esac
+# The second PF has its own model process and port.
+out=$(wd-model -m 1 clients)
+echo "$out"
+case $out in *fn0=connected*) ;; *) echo "second PF not connected"; exit 1 ;; esac
+if wd-model -m 7 status; then echo "a third model answered"; exit 1; fi

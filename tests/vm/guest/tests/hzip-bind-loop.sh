@@ -16,11 +16,15 @@ hzip_find_pf
 [ -e "$drv/$bdf" ] || { echo "$bdf not bound at start"; exit 1; }
 
 rebind() {
+	irqs=$(hzip_irqs)
+	[ -n "$irqs" ] || { echo "round $1: no MSI vectors before unbind"; exit 1; }
 	echo "$bdf" >$drv/unbind
 	[ ! -e "$drv/$bdf" ] || { echo "round $1: still bound after unbind"; exit 1; }
-	if grep -q hisi_zip /proc/interrupts; then
-		echo "round $1: vectors left after unbind"; exit 1
-	fi
+	for irq in $irqs; do
+		if grep -q "^ *$irq:.*hisi_zip" /proc/interrupts; then
+			echo "round $1: vector $irq left after unbind"; exit 1
+		fi
+	done
 	echo "$bdf" >$drv/bind
 	[ -e "$drv/$bdf" ] || { echo "round $1: bind failed"; dmesg | tail -n 20; exit 1; }
 }

@@ -18,7 +18,7 @@ clen=$(echo "$line" | sed 's/.*zlib 4096 -> \([0-9]*\) bytes.*/\1/')
 [ "$clen" -gt 0 ] && [ "$clen" -lt 1024 ] || { echo "compressed size $clen"; exit 1; }
 
 # Completions came through the EQ vector: its count is not zero.
-eq=$(grep -E " hisi_zip-(eq|qm)\$" /proc/interrupts)
+eq=$(hzip_irq_lines | grep -E " hisi_zip-(eq|qm)\$")
 total=0
 for f in $(echo "$eq" | cut -d: -f2); do
 	case $f in *[!0-9]*) break ;; *) total=$((total + f)) ;; esac
