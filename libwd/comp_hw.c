@@ -882,7 +882,8 @@ static int hw_init(struct wd_comp_sess *sess)
 {
 	struct wd_queue_setup qs = {
 		.numa_node = sess->setup.numa_node,
-		.flags = WD_QUEUE_CREATE,
+		.flags = WD_QUEUE_CREATE |
+			 (sess->setup.flags & WD_COMP_SPREAD ? WD_QUEUE_SPREAD : 0),
 		.alg = sess->setup.dir == WD_DIR_DECOMPRESS,
 	};
 	struct comp_hw *h = calloc(1, sizeof(*h));

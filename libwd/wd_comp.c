@@ -38,6 +38,8 @@ static int comp_check_setup(const struct wd_comp_setup *setup)
 	default:
 		return WD_EINVAL;
 	}
+	if (setup->flags & ~(unsigned int)WD_COMP_SPREAD)
+		return WD_EINVAL;
 	if (setup->numa_node < -1)
 		return WD_EINVAL;
 	return WD_OK;

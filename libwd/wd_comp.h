@@ -78,12 +78,25 @@ enum wd_flush {
 /* wd_comp_stream() returns this when the stream is complete. */
 #define WD_STREAM_END 1
 
+enum wd_comp_flag {
+	/*
+	 * The session is one of several a program uses together for
+	 * throughput (wd-zip -p N): its queue goes to the function where the
+	 * process has the fewest queues, spreading over functions. Without
+	 * it, a process's queues stay on the functions it already has, which
+	 * leaves the others to other processes (a function's queues belong
+	 * to one process at a time).
+	 */
+	WD_COMP_SPREAD = 1U << 0,
+};
+
 struct wd_comp_setup {
 	enum wd_comp_format format;
 	enum wd_comp_dir dir;
 	int level;		/* 1 (fast) .. 9 (best), 0 = default (6); compress only */
 	enum wd_engine engine;
 	int numa_node;		/* preferred node for the queue, -1 = any */
+	unsigned int flags;	/* WD_COMP_* */
 };
 
 struct wd_comp_sess;

@@ -408,22 +408,65 @@ static bool dev_usable(const struct wd_dev *d, const struct wd_queue_setup *s)
 	return !s->dev || !strcmp(s->dev, d->name);
 }
 
-/* Nearer devices first, then those with more room. */
-static int dev_rank_cmp(const struct wd_dev *a, const struct wd_dev *b,
-			int node)
-{
-	int na = node >= 0 && a->numa_node != node;
-	int nb = node >= 0 && b->numa_node != node;
+/* A device as queue_acquire() weighs it. */
+struct dev_choice {
+	const struct wd_dev *d;
+	bool far;		/* not on the caller's NUMA node */
+	bool foreign;		/* another process owns the function */
+	unsigned int mine;	/* queues this process has open on it */
+	int room;		/* free instances plus ones that may be made */
+};
 
-	if (na != nb)
-		return na - nb;
-	return b->available_instances - a->available_instances;
+/*
+ * The parent's owner (sysfs "owner", 0 when none) decides whose the
+ * function is: its instances belong to one process at a time.
+ */
+static void dev_weigh(struct dev_choice *c, const struct wd_dev *d, int node)
+{
+	char rel[WD_NAME_MAX + 32], path[PATH_MAX];
+	unsigned int i, open = 0, free_inst = 0;
+	long owner = 0;
+
+	c->d = d;
+	c->far = node >= 0 && d->numa_node != node;
+	for (i = 0; i < d->num_instances; i++) {
+		if (d->instances[i].open == 1)
+			open++;
+		else
+			free_inst++;
+	}
+	snprintf(rel, sizeof(rel), "class/sdmdev/%s/owner", d->name);
+	if (wd_sysfs_path(path, sizeof(path), rel) ||
+	    wd_sysfs_read_long(path, &owner))
+		owner = 0;
+	c->foreign = owner > 0 && owner != (long)getpid();
+	c->mine = owner > 0 && !c->foreign ? open : 0;
+	c->room = (int)free_inst + (d->available_instances > 0 ?
+				    d->available_instances : 0);
 }
 
-static int try_device(struct wd_queue **qp, const struct wd_dev *d,
-		      const struct wd_queue_setup *s, int *last)
+/*
+ * Nearer devices first; then those this process can have at all; then
+ * those where it has the most queues (it keeps to its functions) or, with
+ * WD_QUEUE_SPREAD, the fewest (several queues used together, wd-zip -p N,
+ * spread over the functions); then more room.
+ */
+static int dev_rank_cmp(const struct dev_choice *a, const struct dev_choice *b,
+			bool spread)
 {
-	char uuid[WD_UUID_LEN + 1];
+	if (a->far != b->far)
+		return a->far - b->far;
+	if (a->foreign != b->foreign)
+		return a->foreign - b->foreign;
+	if (a->mine != b->mine)
+		return (a->mine < b->mine) == spread ? -1 : 1;
+	return b->room - a->room;
+}
+
+/* An existing free instance of @d. */
+static int try_instances(struct wd_queue **qp, const struct wd_dev *d,
+			 const struct wd_queue_setup *s, int *last)
+{
 	unsigned int i;
 	int ret;
 
@@ -435,6 +478,16 @@ static int try_device(struct wd_queue **qp, const struct wd_dev *d,
 			return WD_OK;
 		*last = ret;
 	}
+	return *last;
+}
+
+/* A new instance on @d, removed again when the queue closes. */
+static int try_create(struct wd_queue **qp, const struct wd_dev *d,
+		      const struct wd_queue_setup *s, int *last)
+{
+	char uuid[WD_UUID_LEN + 1];
+	int ret;
+
 	if (!(s->flags & WD_QUEUE_CREATE) || d->available_instances <= 0)
 		return *last;
 	ret = wd_dev_create_instance(d->name, NULL, uuid);
@@ -451,9 +504,9 @@ static int try_device(struct wd_queue **qp, const struct wd_dev *d,
 
 static int queue_acquire(struct wd_queue **qp, const struct wd_queue_setup *s)
 {
-	const struct wd_dev **order;
+	struct dev_choice *order, c;
 	struct wd_dev_list *l;
-	unsigned int n = 0, i, j;
+	unsigned int n = 0, i, j, k, pass;
 	int ret, last = WD_EAGAIN;
 
 	ret = wd_dev_scan(&l);
@@ -469,25 +522,38 @@ static int queue_acquire(struct wd_queue **qp, const struct wd_queue_setup *s)
 
 		if (!dev_usable(d, s))
 			continue;
+		dev_weigh(&c, d, s->numa_node);
 		/* insertion sort: a handful of devices */
-		for (j = n; j > 0 && dev_rank_cmp(d, order[j - 1],
-						  s->numa_node) < 0; j--)
+		for (j = n; j > 0 && dev_rank_cmp(&c, &order[j - 1],
+						  s->flags & WD_QUEUE_SPREAD) < 0;
+		     j--)
 			order[j] = order[j - 1];
-		order[j] = d;
+		order[j] = c;
 		n++;
 	}
 	ret = n ? WD_EAGAIN : WD_ENODEV;
-	for (i = 0; i < n; i++) {
-		ret = try_device(qp, order[i], s, &last);
-		if (!ret)
-			break;
-		ret = last;
+	/*
+	 * Per NUMA class (near, then far): free instances of every device
+	 * before making new ones, so that threads opening queues at the same
+	 * time take the instances that exist rather than creating more.
+	 */
+	for (i = 0; i < n && ret; i = j) {
+		for (j = i; j < n && order[j].far == order[i].far; j++)
+			;
+		for (pass = 0; pass < 2 && ret; pass++) {
+			for (k = i; k < j; k++) {
+				ret = pass ? try_create(qp, order[k].d, s, &last) :
+				      try_instances(qp, order[k].d, s, &last);
+				if (!ret)
+					break;
+			}
+		}
 	}
 	/* EBUSY from one instance means "taken": to the caller, none free */
 	if (ret == WD_EBUSY)
 		ret = WD_EAGAIN;
 	if (!ret)
-		snprintf((*qp)->dev, sizeof((*qp)->dev), "%s", order[i]->name);
+		snprintf((*qp)->dev, sizeof((*qp)->dev), "%s", order[k].d->name);
 	free(order);
 	wd_dev_list_free(l);
 	return ret;

@@ -49,6 +49,8 @@ enum wd_queue_flag {
 	WD_QUEUE_CREATE = 1U << 0, /* no free instance: create one (root);
 				    * it is removed again at close */
 	WD_QUEUE_POLL = 1U << 1,   /* never sleep in the kernel */
+	WD_QUEUE_SPREAD = 1U << 2, /* one of several queues for throughput:
+				    * go where this process has the fewest */
 };
 
 struct wd_queue_setup {
@@ -68,8 +70,13 @@ struct wd_queue_setup {
 struct wd_queue;
 
 /*
- * Open a queue. Devices are tried nearest @numa_node first, then by most
- * free instances. Returns WD_ENODEV (no device with a known api),
+ * Open a queue. Devices are tried nearest @numa_node first; then those no
+ * other process owns (a function's instances belong to one process at a
+ * time); then those where this process already has queues, most first
+ * (leaving other functions to other processes), or with WD_QUEUE_SPREAD
+ * fewest first (several queues used together for throughput spread over
+ * the functions); then by most room. Free instances of all equally near
+ * devices are tried before WD_QUEUE_CREATE makes one. Returns WD_ENODEV (no device with a known api),
  * WD_EAGAIN (devices exist, no instance could be had), WD_EPERM (no
  * permission for the VFIO group, or CAP_SYS_RAWIO missing in no-IOMMU
  * mode), WD_EBUSY (the instance named by uuid is in use).

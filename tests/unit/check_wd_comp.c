@@ -1191,8 +1191,15 @@ START_TEST(test_open_arguments)
 	bad = good;
 	bad.numa_node = -2;
 	ck_assert_int_eq(wd_comp_open(&sess, &bad), WD_EINVAL);
+	bad = good;
+	bad.flags = 1U << 5;
+	ck_assert_int_eq(wd_comp_open(&sess, &bad), WD_EINVAL);
 	ck_assert_ptr_null(sess);
 	ck_assert_int_eq(wd_comp_open(&sess, &good), WD_OK);
+	wd_comp_close(sess);
+	bad = good;
+	bad.flags = WD_COMP_SPREAD;
+	ck_assert_int_eq(wd_comp_open(&sess, &bad), WD_OK);
 	wd_comp_close(sess);
 	wd_comp_close(NULL);
 }

@@ -318,6 +318,8 @@ int wdz_compress(struct wdz_job *job)
 	p.setup.dir = WD_DIR_COMPRESS;
 	p.setup.level = opt.level;
 	p.setup.numa_node = -1;
+	/* one queue per worker, over every function there is */
+	p.setup.flags = WD_COMP_SPREAD;
 	/* Reading ahead of the workers keeps them busy; more is just memory. */
 	p.nring = 2 * nthr + 2;
 	p.ring = calloc(p.nring, sizeof(*p.ring));

@@ -3,13 +3,14 @@
 # wd-zip on the ZIP engine (hisi_zip.ko through sdmdev and libwd's hardware
 # engine): -v names the hw engine; busybox gzip -d and wd-zip -d (also on
 # the hw engine) read the output back; sizes from 0 B to over 1 MiB, levels 1 and 9, stdin to
-# stdout; -p 3 spreads one file over three queues (three instances each
-# opened once) and still writes one gzip member; when another process owns
-# the function, --engine=hw fails cleanly and --engine=auto compresses in
-# software and says so.
+# stdout; -p 4 spreads one file over four queues on the bench's two
+# functions (two instances on each, each opened once) and still writes one
+# gzip member; when other processes own both functions, --engine=hw fails
+# cleanly and --engine=auto compresses in software and says so.
 set -e
 . sdmdev-testlib
 sdm_find_parent
+sdm_find_parent2
 cd /tmp
 rm -rf wdz && mkdir wdz && cd wdz
 
@@ -62,27 +63,42 @@ wd-zip -v --engine=hw < f4k > s.gz 2> err || fail "stdin: wd-zip failed"
 grep -q "^stdin:.*\[hw engine, " err || fail "stdin: not the hw engine"
 busybox gzip -dc s.gz | cmp - f4k || fail "stdin: busybox reads other bytes"
 
-# three queues for one file: three free instances, each opened once
-for u in $(wd-admin create -n 3 -p "$BDF" | cut -d' ' -f1); do
-	echo "$u" >> uuids
+# four queues for one file over both functions: two free instances on
+# each, each opened once (libwd spreads a process's queues over functions)
+for b in "$BDF" "$BDF2"; do
+	for u in $(wd-admin create -n 2 -p "$b" | cut -d' ' -f1); do
+		echo "$u" >> uuids
+	done
 done
-[ "$(wc -l < uuids)" -eq 3 ] || fail "wd-admin create -n 3 made $(wc -l < uuids)"
-wd-zip -v -c -p 3 -b 128 --engine=hw f3m > f3m.gz 2> err || fail "-p 3 failed"
-grep -q "\[hw engine, 3 threads, " err || fail "-p 3: not three hw threads"
-busybox gzip -dc f3m.gz | cmp - f3m || fail "-p 3: busybox reads other bytes"
+[ "$(wc -l < uuids)" -eq 4 ] || fail "wd-admin create -n 2 twice made $(wc -l < uuids)"
+wd-zip -v -c -p 4 -b 128 --engine=hw f3m > f3m.gz 2> err || fail "-p 4 failed"
+grep -q "\[hw engine, 4 threads, " err || fail "-p 4: not four hw threads"
+busybox gzip -dc f3m.gz | cmp - f3m || fail "-p 4: busybox reads other bytes"
 # one member: its trailer counts the whole input, not the last block
 n=$(wd-zip -l f3m.gz | sed -n '2p' | awk '{print $2}')
-[ "$n" = 3000000 ] || fail "-p 3: wd-zip -l says $n bytes"
+[ "$n" = 3000000 ] || fail "-p 4: wd-zip -l says $n bytes"
 for u in $(cat uuids); do
 	[ "$(cat /sys/bus/sdmdev/devices/$u/opens)" = 1 ] ||
 		fail "instance $u opened $(cat /sys/bus/sdmdev/devices/$u/opens) times, want 1"
 done
-wd-admin remove $(cat uuids) || fail "remove after -p 3"
+echo "-p 4: every instance of both functions opened once"
+wd-admin remove $(cat uuids) || fail "remove after -p 4"
 sdm_queues_idle
 
-# another process owns the function: hw is refused, auto falls back
+# other processes own both functions: hw is refused, auto falls back
 sdm_create "$U1"
+P0=$P P=$P2
+sdm_create "$U2"
+P=$P0
+sdmdev-open "$U2" hold >/tmp/hold2.out 2>&1 &
+H2=$!
 sdm_hold "$U1"
+i=0
+while ! grep -q '^holding' /tmp/hold2.out; do
+	i=$((i + 1))
+	[ $i -le 100 ] && kill -0 $H2 || fail "second holder did not start: $(cat /tmp/hold2.out)"
+	sleep 0.1
+done
 rc=0
 wd-zip -c --engine=hw f4k > h.gz 2> err || rc=$?
 [ $rc -eq 1 ] || fail "--engine=hw with the function taken exited $rc"
@@ -94,7 +110,10 @@ grep -q "\[sw engine, " err || fail "--engine=auto did not say sw"
 cat err
 busybox gzip -dc g4k.gz | cmp - f4k || fail "auto fallback: other bytes"
 sdm_kill_holder
+kill -9 $H2
+wait $H2 || true
 sdm_remove "$U1"
+sdm_remove "$U2"
 sdm_queues_idle
 grep -qx "abnormal errors: 0" "/sys/kernel/debug/hisi_zip/$BDF/status" ||
 	fail "engine errors: $(cat "/sys/kernel/debug/hisi_zip/$BDF/status")"
