@@ -9,8 +9,23 @@
  *                             filter that kills on any system call but
  *                             exit/exit_group, run N async requests in
  *                             polling mode, check them, exit 0
- *   wd-hwtest hold SECONDS    compress on the hardware for that long, for a
- *                             second process to run beside
+ *   wd-hwtest hold SECONDS    compress and decompress on the hardware for
+ *                             that long (two queues), every round checked
+ *                             with zlib, for a second process to run beside
+ *   wd-hwtest irq N           N async requests completed through
+ *                             wd_comp_poll() waiting in the kernel
+ *                             (SDMDEV_WAIT, libwd's interrupt mode), each
+ *                             checked; a poll with nothing pending returns
+ *                             at once
+ *   wd-hwtest irq-hung MS     the caller has hung the engine: one request,
+ *                             a poll of MS ms times out (0 done) no sooner
+ *                             than MS and within MS + 2 s, having slept in
+ *                             the kernel; then "waiting" is printed and a
+ *                             poll of 60 s must complete the request once
+ *                             the caller releases the engine
+ *   wd-hwtest busy UUID       wd_queue_open() of that instance must fail
+ *                             with WD_EBUSY (another process owns its
+ *                             function)
  *   wd-hwtest list            print what wd_dev_scan() sees
  *
  * Exit 0 when every check passed; each failure prints one line.
@@ -23,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -35,6 +51,7 @@
 
 #include "wd_comp.h"
 #include "wd_dev.h"
+#include "wd_queue.h"
 #include "wdt-zref.h"
 
 static int failed;
@@ -350,28 +367,171 @@ static int do_seccomp(unsigned int n)
 static int do_hold(unsigned int seconds)
 {
 	struct wd_comp_sess *c = hw_open(WD_FORMAT_GZIP, WD_DIR_COMPRESS);
+	struct wd_comp_sess *d = hw_open(WD_FORMAT_GZIP, WD_DIR_DECOMPRESS);
 	static uint8_t in[100000], z[110000], out[100001];
 	time_t end = time(NULL) + seconds;
 	unsigned int rounds = 0;
-	size_t clen;
+	size_t clen, dlen;
 	int ret;
 
-	if (!c)
+	if (!c || !d)
 		return 1;
 	printf("holding\n");
 	fflush(stdout);
-	wdt_fill(in, sizeof(in), WDT_FILL_MIXED, 99);
 	while (time(NULL) < end && !failed) {
+		/* other data every round, so a stale output cannot pass */
+		wdt_fill(in, sizeof(in), WDT_FILL_MIXED, 99 + rounds);
 		clen = sizeof(z);
 		ret = wd_comp_oneshot(c, in, sizeof(in), z, &clen);
 		CHECK(!ret, "compress: %s", wd_strerror(ret));
 		CHECK(wdt_ref_inflate(WD_FORMAT_GZIP, z, clen, out, sizeof(out)) ==
 		      sizeof(in) && !memcmp(in, out, sizeof(in)), "round %u",
 		      rounds);
+		dlen = sizeof(out);
+		ret = wd_comp_oneshot(d, z, clen, out, &dlen);
+		CHECK(!ret && dlen == sizeof(in) && !memcmp(in, out, dlen),
+		      "decompress round %u: %s, %zu bytes", rounds,
+		      wd_strerror(ret), dlen);
 		rounds++;
 	}
 	wd_comp_close(c);
+	wd_comp_close(d);
 	printf("hold: %u rounds\n", rounds);
+	return failed;
+}
+
+struct irq_req {
+	uint8_t in[8192], out[16384];
+	size_t produced;
+	int status;
+	bool done, busy;
+};
+
+static void irq_cb(void *opaque, int status, size_t consumed,
+		   size_t produced)
+{
+	struct irq_req *r = opaque;
+	uint8_t back[8192];
+
+	r->done = true;
+	r->busy = false;
+	r->status = status;
+	r->produced = produced;
+	CHECK(!status && consumed == sizeof(r->in), "request: %s, %zu consumed",
+	      wd_strerror(status), consumed);
+	CHECK(wdt_ref_inflate(WD_FORMAT_GZIP, r->out, produced, back,
+			  sizeof(back)) == sizeof(r->in) &&
+	      !memcmp(back, r->in, sizeof(r->in)), "output does not inflate back");
+}
+
+static uint64_t ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static long vol_switches(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_nvcsw;
+}
+
+static int do_irq(unsigned int n)
+{
+	struct wd_comp_sess *c = hw_open(WD_FORMAT_GZIP, WD_DIR_COMPRESS);
+	static struct irq_req r[4];
+	unsigned int sent = 0, done = 0, i;
+	uint64_t t0;
+	int ret;
+
+	if (!c)
+		return 1;
+	/* nothing pending: no wait at all */
+	t0 = ms_now();
+	ret = wd_comp_poll(c, 1, 5000);
+	CHECK(ret == 0 && ms_now() - t0 < 1000, "idle poll: %d after %llu ms",
+	      ret, (unsigned long long)(ms_now() - t0));
+	while (done < n && !failed) {
+		for (i = 0; i < 4 && sent < n; i++) {
+			if (r[i].busy)
+				continue;
+			wdt_fill(r[i].in, sizeof(r[i].in), WDT_FILL_MIXED, sent + 1);
+			ret = wd_comp_submit(c, r[i].in, sizeof(r[i].in), r[i].out,
+					     sizeof(r[i].out), irq_cb, &r[i]);
+			CHECK(!ret, "submit: %s", wd_strerror(ret));
+			if (ret)
+				break;
+			r[i].busy = true;
+			r[i].done = false;
+			sent++;
+		}
+		/* at most 4 in flight, so the wait is for the first of them */
+		ret = wd_comp_poll(c, 4, 10000);
+		CHECK(ret > 0, "poll: %s", ret ? wd_strerror(ret) : "timed out");
+		if (ret <= 0)
+			break;
+		done += (unsigned int)ret;
+	}
+	wd_comp_close(c);
+	if (!failed)
+		printf("irq: %u requests completed through the kernel wait\n", n);
+	return failed;
+}
+
+static int do_irq_hung(unsigned int ms)
+{
+	struct wd_comp_sess *c = hw_open(WD_FORMAT_GZIP, WD_DIR_COMPRESS);
+	static struct irq_req r;
+	uint64_t t0, t;
+	long sw0;
+	int ret;
+
+	if (!c)
+		return 1;
+	wdt_fill(r.in, sizeof(r.in), WDT_FILL_MIXED, 7);
+	ret = wd_comp_submit(c, r.in, sizeof(r.in), r.out, sizeof(r.out),
+			     irq_cb, &r);
+	CHECK(!ret, "submit: %s", wd_strerror(ret));
+	if (ret)
+		goto out;
+	sw0 = vol_switches();
+	t0 = ms_now();
+	ret = wd_comp_poll(c, 1, (int)ms);
+	t = ms_now() - t0;
+	CHECK(ret == 0 && !r.done, "poll on a hung engine: %d", ret);
+	CHECK(t >= ms && t < ms + 2000, "timed out after %llu ms, want %u",
+	      (unsigned long long)t, ms);
+	/* it slept in SDMDEV_WAIT rather than spinning */
+	CHECK(vol_switches() > sw0, "no voluntary context switch while waiting");
+	printf("timeout: %llu ms for %u\n", (unsigned long long)t, ms);
+	printf("waiting\n");
+	fflush(stdout);
+	ret = wd_comp_poll(c, 1, 60000);
+	CHECK(ret == 1 && r.done && !r.status, "after release: %d, %s", ret,
+	      r.done ? wd_strerror(r.status) : "not done");
+	if (!failed)
+		printf("irq-hung: completed after the release\n");
+out:
+	wd_comp_close(c);
+	return failed;
+}
+
+static int do_busy(const char *uuid)
+{
+	struct wd_queue_setup s = { .uuid = uuid, .numa_node = -1 };
+	struct wd_queue *q = NULL;
+	int ret = wd_queue_open(&q, &s);
+
+	CHECK(ret == WD_EBUSY, "wd_queue_open(%s): %s, want %s", uuid,
+	      wd_strerror(ret), wd_strerror(WD_EBUSY));
+	if (!ret)
+		wd_queue_close(q);
+	else
+		printf("busy: %s\n", wd_strerror(ret));
 	return failed;
 }
 
@@ -411,9 +571,16 @@ int main(int argc, char **argv)
 		return do_seccomp(n ? (unsigned int)n : 10000);
 	if (!strcmp(mode, "hold"))
 		return do_hold(n ? (unsigned int)n : 10);
+	if (!strcmp(mode, "irq"))
+		return do_irq(n ? (unsigned int)n : 200);
+	if (!strcmp(mode, "irq-hung"))
+		return do_irq_hung(n ? (unsigned int)n : 500);
+	if (!strcmp(mode, "busy") && argc > 2)
+		return do_busy(argv[2]);
 	if (!strcmp(mode, "list"))
 		return do_list();
-	fprintf(stderr, "usage: %s formats MAXMB | seccomp N | hold SECONDS | list\n",
+	fprintf(stderr, "usage: %s formats MAXMB | seccomp N | hold SECONDS | irq N |\n"
+		"       irq-hung MS | busy UUID | list\n",
 		argv[0]);
 	return 2;
 }
