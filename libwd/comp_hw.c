@@ -885,6 +885,7 @@ static int hw_init(struct wd_comp_sess *sess)
 		.flags = WD_QUEUE_CREATE |
 			 (sess->setup.flags & WD_COMP_SPREAD ? WD_QUEUE_SPREAD : 0),
 		.alg = sess->setup.dir == WD_DIR_DECOMPRESS,
+		.ctx = sess->setup.ctx,
 	};
 	struct comp_hw *h = calloc(1, sizeof(*h));
 	int ret;

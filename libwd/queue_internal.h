@@ -12,8 +12,11 @@
 #ifndef WD_QUEUE_INTERNAL_H
 #define WD_QUEUE_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "iova.h"
 
 #include "wd_dev.h"
 #include "wd_queue.h"
@@ -85,6 +88,17 @@ struct wd_queue_test {
 
 int wd_queue_open_test(struct wd_queue **q, const struct wd_queue_test *t);
 
+/* wd_queue.h's device context: one IOVA space per function. */
+struct wd_ctx {
+	pthread_mutex_t lock;	/* everything below */
+	struct wd_iova_space **spaces;
+	unsigned int nspaces;
+};
+
+/* The space of function @dev, made on first use; NULL without memory. */
+struct wd_iova_space *wd_ctx_space_locked(struct wd_ctx *ctx, const char *dev,
+					  uint64_t start, uint64_t end);
+
 struct wd_share {
 	uintptr_t va;
 	uint64_t iova;
@@ -112,7 +126,10 @@ struct wd_queue {
 	bool region_mapped[3];		/* munmap at close */
 	/* memory: the DMA region (no IOMMU) or the IOVA window */
 	uint64_t dma_addr;
-	uint64_t iova_start, iova_end, iova_next;
+	uint64_t iova_start, iova_end;
+	struct wd_ctx *ctx;		/* NULL: the queue's own space */
+	struct wd_iova_space *space;	/* where its IOVAs come from */
+	struct wd_iova_space own;
 	uint8_t *page_used;		/* DMA region pages, no-IOMMU mode */
 	size_t npages;
 	struct wd_share share[WD_QUEUE_MAX_SHARES];

@@ -90,6 +90,8 @@ enum wd_comp_flag {
 	WD_COMP_SPREAD = 1U << 0,
 };
 
+struct wd_ctx;	/* wd_queue.h */
+
 struct wd_comp_setup {
 	enum wd_comp_format format;
 	enum wd_comp_dir dir;
@@ -97,6 +99,12 @@ struct wd_comp_setup {
 	enum wd_engine engine;
 	int numa_node;		/* preferred node for the queue, -1 = any */
 	unsigned int flags;	/* WD_COMP_* */
+	/*
+	 * NULL, or the device context (wd_queue.h) of the process's
+	 * hardware sessions: needed when one process has several hardware
+	 * sessions on one function behind an IOMMU.
+	 */
+	struct wd_ctx *ctx;
 };
 
 struct wd_comp_sess;

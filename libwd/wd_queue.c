@@ -89,6 +89,55 @@ static struct wd_share *share_find(const struct wd_queue *q, uintptr_t va,
 	return NULL;
 }
 
+/*
+ * The queue's IOVA space, bound at first use: by then wd_queue_open() has
+ * named the queue's device, the key of the context's spaces.
+ */
+static struct wd_iova_space *space_get_locked(struct wd_queue *q)
+{
+	if (q->space)
+		return q->space;
+	if (q->ctx && q->dev[0])
+		q->space = wd_ctx_space_locked(q->ctx, q->dev, q->iova_start,
+					       q->iova_end);
+	else
+		q->space = &q->own;	/* no context, or no device name */
+	return q->space;
+}
+
+static void space_lock(struct wd_queue *q)
+{
+	if (q->ctx)
+		pthread_mutex_lock(&q->ctx->lock);
+}
+
+static void space_unlock(struct wd_queue *q)
+{
+	if (q->ctx)
+		pthread_mutex_unlock(&q->ctx->lock);
+}
+
+static int iova_get(struct wd_queue *q, uint64_t len, uint64_t *iova)
+{
+	struct wd_iova_space *s;
+	int ret = WD_ENOMEM;
+
+	space_lock(q);
+	s = space_get_locked(q);
+	if (s)
+		ret = wd_iova_alloc(s, len, iova);
+	space_unlock(q);
+	return ret;
+}
+
+static void iova_put(struct wd_queue *q, uint64_t iova)
+{
+	space_lock(q);
+	if (q->space)
+		wd_iova_free(q->space, iova);
+	space_unlock(q);
+}
+
 static int share_map(struct wd_queue *q, void *addr, size_t len, bool alloc)
 {
 	struct vfio_iommu_type1_dma_map map = {
@@ -98,6 +147,8 @@ static int share_map(struct wd_queue *q, void *addr, size_t len, bool alloc)
 	struct sdmdev_dma_map dmap = { .argsz = sizeof(dmap) };
 	struct vfio_iommu_type1_dma_unmap unmap = { .argsz = sizeof(unmap) };
 	struct wd_share *s;
+	uint64_t iova;
+	int ret;
 
 	if (!iommu_mode(q) || q->test)
 		return WD_EOPNOTSUPP;
@@ -105,21 +156,26 @@ static int share_map(struct wd_queue *q, void *addr, size_t len, bool alloc)
 		return WD_EINVAL;
 	if (q->nshare == WD_QUEUE_MAX_SHARES)
 		return WD_ENOMEM;
-	if (q->iova_end < q->iova_next || q->iova_end - q->iova_next < len - 1)
-		return WD_ENOMEM;	/* the window is used up */
+	ret = iova_get(q, len, &iova);
+	if (ret)
+		return ret;	/* the window is used up */
+	map.iova = iova;
 	map.vaddr = (uintptr_t)addr;
-	map.iova = q->iova_next;
 	map.size = len;
-	if (ioctl(q->container, VFIO_IOMMU_MAP_DMA, &map))
-		return wd_errno_status(errno);
+	if (ioctl(q->container, VFIO_IOMMU_MAP_DMA, &map)) {
+		ret = wd_errno_status(errno);
+		iova_put(q, map.iova);
+		return ret;
+	}
 	dmap.iova = map.iova;
 	dmap.size = len;
 	if (ioctl(q->device, SDMDEV_MAP_DMA, &dmap)) {
-		int ret = wd_errno_status(errno);
-
+		/* EEXIST: another queue of the function, without our ctx */
+		ret = errno == EEXIST ? WD_EBUSY : wd_errno_status(errno);
 		unmap.iova = map.iova;
 		unmap.size = len;
 		ioctl(q->container, VFIO_IOMMU_UNMAP_DMA, &unmap);
+		iova_put(q, map.iova);
 		return ret;
 	}
 	s = &q->share[q->nshare++];
@@ -127,7 +183,6 @@ static int share_map(struct wd_queue *q, void *addr, size_t len, bool alloc)
 	s->iova = map.iova;
 	s->len = len;
 	s->alloc = alloc;
-	q->iova_next += len;
 	return WD_OK;
 }
 
@@ -139,6 +194,7 @@ static void share_unmap(struct wd_queue *q, struct wd_share *s)
 
 	/* sdmdev unmaps from the device and unpins before this returns */
 	ioctl(q->container, VFIO_IOMMU_UNMAP_DMA, &unmap);
+	iova_put(q, s->iova);
 	if (s->alloc)
 		munmap((void *)s->va, s->len);
 	*s = q->share[--q->nshare];
@@ -342,6 +398,7 @@ static void queue_release(struct wd_queue *q)
 		close(q->container);
 	if (q->created)
 		wd_dev_remove_instance(q->uuid);
+	wd_iova_fini(&q->own);
 	free(q->page_used);
 	free(q);
 }
@@ -358,6 +415,7 @@ static int open_instance(struct wd_queue **qp, const char *uuid,
 		return WD_ENOMEM;
 	snprintf(q->uuid, sizeof(q->uuid), "%s", uuid);
 	q->qflags = setup->flags;
+	q->ctx = setup->ctx;
 	ret = vfio_open_device(q, uuid);
 	if (ret)
 		goto fail;
@@ -379,8 +437,8 @@ static int open_instance(struct wd_queue **qp, const char *uuid,
 	if (info.argsz >= sizeof(info)) {
 		q->iova_start = info.iova_start;
 		q->iova_end = info.iova_end;
-		q->iova_next = info.iova_start;
 	}
+	wd_iova_init(&q->own, "", q->iova_start, q->iova_end);
 	ret = map_regions(q);
 	if (!ret)
 		ret = mem_init_dma_region(q);

@@ -28,10 +28,22 @@
  * device supports it (WD_DEV_WAIT) and the queue was not opened with
  * WD_QUEUE_POLL; otherwise it polls the ring.
  *
+ * Device contexts: the instances of one function share its IOMMU domain,
+ * so the device addresses of every queue a process has on a function must
+ * come from one allocator, or two queues' memory collides there
+ * (WD_EBUSY from wd_mem_alloc()/wd_mem_share()). A struct wd_ctx holds
+ * that allocator for each function; pass the same one in the setup of
+ * every queue a process opens (wd_comp_setup.ctx for sessions). Without
+ * one (ctx NULL) a queue has an allocator of its own, which is right only
+ * while it is the process's sole queue on its function.
+ *
  * Errors: negative WD_E* codes (wd.h). Threads: a queue belongs to one
  * thread at a time; different queues may be used from different threads.
- * The library keeps no global state. A queue is not inherited by fork():
- * the child has no mapping of it.
+ * A context may be shared by queues used from different threads: it has a
+ * lock of its own, taken only while memory is allocated, shared, freed or
+ * unshared and at open and close, never by wd_send()/wd_recv(). The
+ * library keeps no global state. A queue is not inherited by fork(): the
+ * child has no mapping of it.
  */
 #ifndef WD_QUEUE_H
 #define WD_QUEUE_H
@@ -53,6 +65,8 @@ enum wd_queue_flag {
 				    * go where this process has the fewest */
 };
 
+struct wd_ctx;
+
 struct wd_queue_setup {
 	const char *api;	/* NULL: any api libwd drives */
 	const char *dev;	/* NULL: any device; else its name (wd_dev.h) */
@@ -65,9 +79,18 @@ struct wd_queue_setup {
 	 * WD_EOPNOTSUPP when the kernel cannot set it.
 	 */
 	unsigned int alg;
+	/* NULL, or the process's device context (above) */
+	struct wd_ctx *ctx;
 };
 
 struct wd_queue;
+
+/*
+ * A device context for the queues of one process: WD_OK or WD_ENOMEM.
+ * Free it after the last queue opened with it is closed.
+ */
+WD_API int wd_ctx_new(struct wd_ctx **ctx);
+WD_API void wd_ctx_free(struct wd_ctx *ctx);
 
 /*
  * Open a queue. Devices are tried nearest @numa_node first; then those no

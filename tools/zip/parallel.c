@@ -318,8 +318,13 @@ int wdz_compress(struct wdz_job *job)
 	p.setup.dir = WD_DIR_COMPRESS;
 	p.setup.level = opt.level;
 	p.setup.numa_node = -1;
-	/* one queue per worker, over every function there is */
+	/*
+	 * One queue per worker, over every function there is; the workers'
+	 * queues on one function share its IOVA space through the context.
+	 */
 	p.setup.flags = WD_COMP_SPREAD;
+	if (wd_ctx_new(&p.setup.ctx))
+		goto nomem;
 	/* Reading ahead of the workers keeps them busy; more is just memory. */
 	p.nring = 2 * nthr + 2;
 	p.ring = calloc(p.nring, sizeof(*p.ring));
@@ -478,6 +483,7 @@ out:
 	}
 	free(p.ring);
 	free(w);
+	wd_ctx_free(p.setup.ctx);	/* after the sessions */
 	pthread_mutex_destroy(&p.lock);
 	pthread_cond_destroy(&p.work);
 	pthread_cond_destroy(&p.done);

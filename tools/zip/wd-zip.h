@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "wd_comp.h"
+#include "wd_queue.h"
 
 #define WDZ_OK		0
 #define WDZ_ERROR	1

@@ -23,6 +23,11 @@
  *                             the kernel; then "waiting" is printed and a
  *                             poll of 60 s must complete the request once
  *                             the caller releases the engine
+ *   wd-hwtest twoq            two hardware sessions of one process on one
+ *                             function, sharing a device context (one IOVA
+ *                             space for the function): requests on both at
+ *                             once, checked; without the context the second
+ *                             session's memory collides and it cannot open
  *   wd-hwtest busy UUID       wd_queue_open() of that instance must fail
  *                             with WD_EBUSY (another process owns its
  *                             function)
@@ -520,6 +525,103 @@ out:
 	return failed;
 }
 
+static struct wd_comp_sess *ctx_open(enum wd_comp_format f,
+				     enum wd_comp_dir dir, struct wd_ctx *ctx,
+				     int *ret)
+{
+	struct wd_comp_setup s = {
+		.format = f, .dir = dir, .engine = WD_ENGINE_HW,
+		.numa_node = -1, .ctx = ctx,
+	};
+	struct wd_comp_sess *sess = NULL;
+
+	*ret = wd_comp_open(&sess, &s);
+	return sess;
+}
+
+/* The one device with @n open instances, or NULL. */
+static int dev_with_open(unsigned int n, char *name, size_t len)
+{
+	struct wd_dev_list *l;
+	unsigned int i, j, k, hits = 0;
+
+	if (wd_dev_scan(&l))
+		return 0;
+	for (i = 0; i < wd_dev_count(l); i++) {
+		const struct wd_dev *d = wd_dev_get(l, i);
+
+		for (j = k = 0; j < d->num_instances; j++)
+			k += d->instances[j].open == 1;
+		if (k == n) {
+			snprintf(name, len, "%s", d->name);
+			hits++;
+		}
+	}
+	wd_dev_list_free(l);
+	return hits;
+}
+
+static int do_twoq(void)
+{
+	static struct irq_req r[2][4];
+	struct wd_comp_sess *s[2], *x;
+	struct wd_ctx *ctx = NULL;
+	unsigned int i, k, done[2] = { 0, 0 };
+	char dev[WD_NAME_MAX] = "";
+	int ret;
+
+	ret = wd_ctx_new(&ctx);
+	CHECK(!ret, "wd_ctx_new: %s", wd_strerror(ret));
+	if (ret)
+		return 1;
+	s[0] = ctx_open(WD_FORMAT_GZIP, WD_DIR_COMPRESS, ctx, &ret);
+	CHECK(!ret, "first session: %s", wd_strerror(ret));
+	s[1] = ctx_open(WD_FORMAT_GZIP, WD_DIR_COMPRESS, ctx, &ret);
+	CHECK(!ret, "second session: %s", wd_strerror(ret));
+	if (failed)
+		goto out;
+	CHECK(dev_with_open(2, dev, sizeof(dev)) == 1,
+	      "the two queues are not on one function");
+	printf("two queues on %s\n", dev);
+	/* a third queue there without the context: its memory collides */
+	x = ctx_open(WD_FORMAT_GZIP, WD_DIR_COMPRESS, NULL, &ret);
+	CHECK(!x && ret == WD_ENOMEM,
+	      "a session without the context opened: %s", wd_strerror(ret));
+	if (x)
+		wd_comp_close(x);
+	else
+		printf("without the context: %s\n", wd_strerror(ret));
+	/* requests on both queues at once */
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < 4; i++) {
+			wdt_fill(r[k][i].in, sizeof(r[k][i].in), WDT_FILL_MIXED,
+				 100 * k + i + 1);
+			ret = wd_comp_submit(s[k], r[k][i].in, sizeof(r[k][i].in),
+					     r[k][i].out, sizeof(r[k][i].out),
+					     irq_cb, &r[k][i]);
+			CHECK(!ret, "submit %u/%u: %s", k, i, wd_strerror(ret));
+		}
+	while (!failed && (done[0] < 4 || done[1] < 4)) {
+		for (k = 0; k < 2; k++) {
+			if (done[k] == 4)
+				continue;
+			ret = wd_comp_poll(s[k], 4, 10000);
+			CHECK(ret > 0, "poll %u: %s", k,
+			      ret ? wd_strerror(ret) : "timed out");
+			if (ret > 0)
+				done[k] += (unsigned int)ret;
+		}
+	}
+	if (!failed)
+		printf("twoq: 4 requests on each queue, checked\n");
+out:
+	for (k = 0; k < 2; k++)
+		if (s[k])
+			wd_comp_close(s[k]);
+	wd_ctx_free(ctx);
+	return failed;
+}
+
 static int do_busy(const char *uuid)
 {
 	struct wd_queue_setup s = { .uuid = uuid, .numa_node = -1 };
@@ -575,12 +677,14 @@ int main(int argc, char **argv)
 		return do_irq(n ? (unsigned int)n : 200);
 	if (!strcmp(mode, "irq-hung"))
 		return do_irq_hung(n ? (unsigned int)n : 500);
+	if (!strcmp(mode, "twoq"))
+		return do_twoq();
 	if (!strcmp(mode, "busy") && argc > 2)
 		return do_busy(argv[2]);
 	if (!strcmp(mode, "list"))
 		return do_list();
 	fprintf(stderr, "usage: %s formats MAXMB | seccomp N | hold SECONDS | irq N |\n"
-		"       irq-hung MS | busy UUID | list\n",
+		"       irq-hung MS | twoq | busy UUID | list\n",
 		argv[0]);
 	return 2;
 }
