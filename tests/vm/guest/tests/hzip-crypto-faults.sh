@@ -17,6 +17,8 @@
 #   module) and everything completes once the engine resumes;
 # - unbind while a request is stuck: it fails cleanly (-ETIMEDOUT) and the
 #   unbind completes; rebinding brings a working device.
+# The bench's second ZIP function is unbound meanwhile, so that every
+# transform is on the first, whose model takes the faults.
 set -e
 . hzip-testlib
 hzip_find_pf
@@ -25,7 +27,11 @@ sum() { hzip_acomp_sum "$1"; }
 to_param=/sys/module/hisi_zip/parameters/acomp_timeout_ms
 to_saved=$(cat $to_param)
 trap 'wd-model release >/dev/null 2>&1 || true; wd-model corrupt 0 >/dev/null 2>&1 || true
-	echo $to_saved >$to_param; echo drop >$t 2>/dev/null || true' EXIT
+	wd-model fail 0 0 >/dev/null 2>&1 || true
+	echo $to_saved >$to_param; echo drop >$t 2>/dev/null || true
+	hzip_rebind_others' EXIT
+# the faults go to the first model: its function serves every transform
+hzip_only_pf
 st=/sys/kernel/debug/hisi_zip/$bdf/status
 field() { sed -n "s/^$1: //p" $st; }
 
