@@ -28,7 +28,7 @@ while ! grep -q '^waiting' /tmp/irq.out; do
 	sleep 0.1
 done
 # asleep in the kernel, every time we look
-for n in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
 	st=$(sed 's/^.*) //' /proc/$H/stat | cut -d' ' -f1)
 	[ "$st" = S ] || { echo "waiting process in state $st, want S"; cat /proc/$H/wchan; echo; exit 1; }
 	sleep 0.2
