@@ -41,11 +41,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <zlib.h>
-
 #include "queue_internal.h"
 #include "wd_acomp_bench.h"
 #include "wd_comp.h"
+#include "wdt-zref.h"
 
 #define MAX_QUEUES	64
 #define MAX_SIZE	(64u * 1024)
@@ -66,49 +65,19 @@ struct worker {
 
 static atomic_int go, stop;
 
-/* Text with random stretches: compresses, but not to nothing. */
+/* Words with random stretches (wdt-zref.h): compresses, but not to nothing. */
 static void fill(uint8_t *p, size_t n)
 {
-	static const char *const w[] = { "queue ", "ring ", "zip ", "door ",
-					 "bell\n", "warp ", "drive " };
-	uint64_t s = 0x9e3779b97f4a7c15ull;
-	size_t i = 0;
-
-	while (i < n) {
-		s ^= s << 13;
-		s ^= s >> 7;
-		s ^= s << 17;
-		if (s % 64 == 0) {
-			size_t k = (s >> 8) % 200;
-
-			while (k-- && i < n)
-				p[i++] = (uint8_t)(s >> (8 * (k % 8)));
-		} else {
-			const char *c = w[(s >> 20) % 7];
-
-			while (*c && i < n)
-				p[i++] = (uint8_t)*c++;
-		}
-	}
+	wdt_fill(p, n, WDT_FILL_MIXED, 8);
 }
 
 static bool inflate_ok(const uint8_t *z, size_t zlen, const uint8_t *want,
 		       size_t n)
 {
 	static _Thread_local uint8_t back[MAX_SIZE + 1];
-	z_stream s = { 0 };
-	bool ok;
 
-	if (inflateInit2(&s, -15) != Z_OK)
-		return false;
-	s.next_in = (uint8_t *)z;
-	s.avail_in = (uInt)zlen;
-	s.next_out = back;
-	s.avail_out = sizeof(back);
-	ok = inflate(&s, Z_FINISH) == Z_STREAM_END && s.total_out == n &&
-	     !memcmp(back, want, n);
-	inflateEnd(&s);
-	return ok;
+	return wdt_ref_inflate(WD_FORMAT_RAW, z, zlen, back, sizeof(back)) ==
+	       (long)n && !memcmp(back, want, n);
 }
 
 static int worker_open(struct worker *w, bool poll, size_t size,
