@@ -89,6 +89,47 @@ START_TEST(test_mem_init_and_vft_regs)
 }
 END_TEST
 
+/*
+ * A VF given to a VM by a host PF driver: its queues are set before the
+ * guest sees it, and come back after a PF reset (the host re-programs).
+ */
+START_TEST(test_vf_queues_preset)
+{
+	struct zipm_params p = { .num_vfs = 2, .engine_threads = 1 };
+	struct zipm *m;
+	struct tdev pf, vf, vf2;
+	uint64_t vft;
+
+	p.vf_queues[0] = (struct zipm_qrange){ 960, 64 };
+	m = zipm_new(&p);
+	ck_assert_ptr_nonnull(m);
+	t_dev_init(&pf, m, 0, 1 << 20);
+	t_dev_init(&vf, m, 1, 1 << 20);
+	t_dev_init(&vf2, m, 2, 1 << 20);
+	ck_assert_uint_eq(t_mb(&vf, 6, 0, 0, true) & 0x3e00, 0);
+	vft = t_r32(&vf, 0x304) | (uint64_t)t_r32(&vf, 0x308) << 32;
+	ck_assert_uint_eq(vft, t_vft_word(960, 64));
+	/* the second VF has no preset: no valid VFT */
+	t_mb(&vf2, 6, 0, 0, true);
+	ck_assert_uint_eq(t_r32(&vf2, 0x308) & (1u << 12), 0);
+
+	/* the PF's own VFT write does not disturb it; a PF reset keeps it */
+	t_pf_setup(&pf, 0, 64);
+	zipm_reset(pf.f);
+	t_mb(&vf, 6, 0, 0, true);
+	vft = t_r32(&vf, 0x304) | (uint64_t)t_r32(&vf, 0x308) << 32;
+	ck_assert_uint_eq(vft, t_vft_word(960, 64));
+	t_dev_fini(&vf2);
+	t_dev_fini(&vf);
+	t_dev_fini(&pf);
+	zipm_free(m);
+
+	/* a preset beyond the 1024 queues is refused */
+	p.vf_queues[0] = (struct zipm_qrange){ 1000, 25 };
+	ck_assert_ptr_null(zipm_new(&p));
+}
+END_TEST
+
 START_TEST(test_mailbox_vft_readback_and_busy)
 {
 	struct zipm *m = t_model(1);
@@ -575,6 +616,7 @@ Suite *qm_suite(void)
 	tcase_add_test(tc, test_attach_rules);
 	tcase_add_test(tc, test_mem_init_and_vft_regs);
 	tcase_add_test(tc, test_mailbox_vft_readback_and_busy);
+	tcase_add_test(tc, test_vf_queues_preset);
 	tcase_add_test(tc, test_mailbox_context_readback);
 	tcase_add_test(tc, test_mailbox_bad_dma);
 	tcase_add_test(tc, test_cache_writeback);

@@ -45,6 +45,7 @@ struct ctl_client {
 struct opts {
 	const char *sockets[ZIPM_MAX_VFS + 1];
 	unsigned int nsockets;
+	struct zipm_qrange vf_queues[ZIPM_MAX_VFS];
 	const char *control;
 	const char *ready_file;
 	const char *pidfile;
@@ -64,7 +65,8 @@ struct app {
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: wd-hwmodel --socket PATH [--vf-socket PATH ...] [--control PATH]\n"
+"usage: wd-hwmodel --socket PATH [--vf-socket PATH [--vf-queues B:N]] ...\n"
+"                  [--control PATH]\n"
 "                  [--ready-file PATH] [--pidfile PATH] [-v]\n"
 "       wd-hwmodel --ctl PATH COMMAND\n"
 "\n"
@@ -73,6 +75,10 @@ static void usage(FILE *f)
 "\n"
 "  -s, --socket PATH       the PF's socket (required)\n"
 "  -f, --vf-socket PATH    one more VF and its socket (repeatable, in order)\n"
+"  -q, --vf-queues BASE:NUM\n"
+"                          the last VF's queues, as a host PF driver would\n"
+"                          have set them for a VF given to a virtual machine\n"
+"                          (default: none until the PF's VFT gives some)\n"
 "  -c, --control PATH      control socket for fault injection\n"
 "  -r, --ready-file PATH   create PATH (containing the pid) once listening;\n"
 "                          without it, print \"ready PID\" on stdout\n"
@@ -83,11 +89,32 @@ static void usage(FILE *f)
 "  -h, --help              this text\n");
 }
 
+/* "BASE:NUM" inside the model's queues, NUM >= 1. */
+static int parse_qrange(const char *s, struct zipm_qrange *r)
+{
+	unsigned long base, num;
+	char *end;
+
+	errno = 0;
+	base = strtoul(s, &end, 10);
+	if (errno || end == s || *end != ':')
+		return -1;
+	s = end + 1;
+	num = strtoul(s, &end, 10);
+	if (errno || end == s || *end || !num || num > ZIPM_QUEUES ||
+	    base > ZIPM_QUEUES - num)
+		return -1;
+	r->base = base;
+	r->num = num;
+	return 0;
+}
+
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option lo[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "vf-socket", required_argument, NULL, 'f' },
+		{ "vf-queues", required_argument, NULL, 'q' },
 		{ "control", required_argument, NULL, 'c' },
 		{ "ready-file", required_argument, NULL, 'r' },
 		{ "pidfile", required_argument, NULL, 'p' },
@@ -99,7 +126,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	const char *pf = NULL;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "s:f:c:r:p:vh", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "s:f:q:c:r:p:vh", lo, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			pf = optarg;
@@ -111,6 +138,14 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				return -1;
 			}
 			o->sockets[1 + o->nsockets++] = optarg;
+			break;
+		case 'q':
+			if (!o->nsockets || parse_qrange(optarg,
+					&o->vf_queues[o->nsockets - 1])) {
+				fprintf(stderr, "wd-hwmodel: --vf-queues BASE:NUM after a --vf-socket, within %d queues\n",
+					ZIPM_QUEUES);
+				return -1;
+			}
 			break;
 		case 'c':
 			o->control = optarg;
@@ -488,6 +523,7 @@ int main(int argc, char **argv)
 	so.num_vfs = o.nsockets - 1;
 	so.sockets = o.sockets;
 	so.trace = o.trace;
+	so.vf_queues = o.vf_queues;
 	a.srv = vfu_server_new(&so, err, sizeof(err));
 	if (!a.srv) {
 		fprintf(stderr, "wd-hwmodel: %s\n", err);

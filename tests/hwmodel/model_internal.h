@@ -261,6 +261,7 @@ struct zipm {
 
 	/* PF-global registers */
 	uint64_t vft[2][ZIPM_MAX_FNS];	/* [0] SQC VFT, [1] CQC VFT */
+	struct zipm_qrange vf_preset[ZIPM_MAX_VFS];	/* zipm_params.vf_queues */
 	uint32_t abn_src, abn_mask, abn_inf01;
 	uint32_t mem_init_done, vft_rdy;
 	uint32_t core_src, core_mask;

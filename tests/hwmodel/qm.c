@@ -206,9 +206,24 @@ static void fn_regs_reset_locked(struct zipm_fn *f)
 	regstore_free(&f->store);
 }
 
+/* The V2 VFT words for queues [base, base + num) (facts sheet layout). */
+static void vft_set_locked(struct zipm *m, unsigned int fn, unsigned int base,
+			   unsigned int num)
+{
+	m->vft[0][fn] = (uint64_t)base << 28 | 1ull << 44 |
+			(uint64_t)(num - 1) << 45;
+	m->vft[1][fn] = 1ull << 28;
+}
+
 static void global_regs_reset_locked(struct zipm *m)
 {
+	unsigned int i;
+
 	memset(m->vft, 0, sizeof(m->vft));
+	for (i = 0; i + 1 < m->num_fns; i++)
+		if (m->vf_preset[i].num)
+			vft_set_locked(m, i + 1, m->vf_preset[i].base,
+				       m->vf_preset[i].num);
 	m->abn_src = 0;
 	m->abn_mask = ABN_ALL;
 	m->abn_inf01 = 0;
@@ -241,6 +256,12 @@ struct zipm *zipm_new(const struct zipm_params *params)
 
 	if (!params || params->num_vfs > ZIPM_MAX_VFS)
 		return NULL;
+	for (i = 0; i < params->num_vfs; i++) {
+		const struct zipm_qrange *r = &params->vf_queues[i];
+
+		if (r->num > ZIPM_QUEUES || r->base > ZIPM_QUEUES - r->num)
+			return NULL;
+	}
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return NULL;
@@ -248,6 +269,7 @@ struct zipm *zipm_new(const struct zipm_params *params)
 	pthread_cond_init(&m->work_cv, NULL);
 	pthread_cond_init(&m->idle_cv, NULL);
 	m->num_fns = params->num_vfs + 1;
+	memcpy(m->vf_preset, params->vf_queues, sizeof(m->vf_preset));
 	for (i = 0; i < ZIPM_MAX_FNS; i++) {
 		struct zipm_fn *f = &m->fn[i];
 

@@ -242,6 +242,8 @@ struct vfu_server_opts {
 	unsigned int num_vfs;		/* sockets[0] is the PF, then VFs */
 	const char *const *sockets;	/* num_vfs + 1 paths */
 	bool trace;			/* log every message to stderr */
+	/* VF n's queues preset as by a host PF driver (zipm_params), or NULL */
+	const struct zipm_qrange *vf_queues;
 };
 
 /*

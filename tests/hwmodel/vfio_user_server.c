@@ -839,6 +839,8 @@ struct vfu_server *vfu_server_new(const struct vfu_server_opts *o,
 		snprintf(err, errlen, "at most %d VFs", ZIPM_MAX_VFS);
 		return NULL;
 	}
+	if (o->vf_queues)
+		memcpy(p.vf_queues, o->vf_queues, o->num_vfs * sizeof(*p.vf_queues));
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		goto nomem;

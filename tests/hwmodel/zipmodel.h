@@ -66,9 +66,22 @@ struct zipm_pci_id {
 	unsigned int msi_vectors;
 };
 
+/* Queues [base, base + num) of the 1024; num == 0: none. */
+struct zipm_qrange {
+	unsigned int base, num;
+};
+
 struct zipm_params {
 	unsigned int num_vfs;		/* functions 1..num_vfs are VFs */
 	unsigned int engine_threads;	/* 0 = default (2) */
+	/*
+	 * VF n's queues as a host PF driver would have set them before
+	 * handing the VF to a virtual machine: programmed at creation and
+	 * again after every PF reset (the host re-programs after an FLR).
+	 * vf_queues[n - 1]; all zero = the VF has none until the PF's VFT
+	 * registers give it some.
+	 */
+	struct zipm_qrange vf_queues[ZIPM_MAX_VFS];
 };
 
 struct zipm *zipm_new(const struct zipm_params *params);
