@@ -119,6 +119,21 @@ START_TEST(test_vf_queues_preset)
 	t_mb(&vf, 6, 0, 0, true);
 	vft = t_r32(&vf, 0x304) | (uint64_t)t_r32(&vf, 0x308) << 32;
 	ck_assert_uint_eq(vft, t_vft_word(960, 64));
+
+	/* the control command does the same at run time, and takes it back */
+	ck_assert_int_eq(zipm_fault(m, "vf-queues 2 100 8", NULL, 0), 0);
+	t_mb(&vf2, 6, 0, 0, true);
+	vft = t_r32(&vf2, 0x304) | (uint64_t)t_r32(&vf2, 0x308) << 32;
+	ck_assert_uint_eq(vft, t_vft_word(100, 8));
+	zipm_reset(pf.f);
+	t_mb(&vf2, 6, 0, 0, true);
+	ck_assert_uint_eq(t_r32(&vf2, 0x304), (uint32_t)t_vft_word(100, 8));
+	ck_assert_int_eq(zipm_fault(m, "vf-queues 2 0 0", NULL, 0), 0);
+	t_mb(&vf2, 6, 0, 0, true);
+	ck_assert_uint_eq(t_r32(&vf2, 0x308) & (1u << 12), 0);
+	ck_assert_int_lt(zipm_fault(m, "vf-queues 3 0 8", NULL, 0), 0);
+	ck_assert_int_lt(zipm_fault(m, "vf-queues 0 0 8", NULL, 0), 0);
+	ck_assert_int_lt(zipm_fault(m, "vf-queues 1 1000 25", NULL, 0), 0);
 	t_dev_fini(&vf2);
 	t_dev_fini(&vf);
 	t_dev_fini(&pf);

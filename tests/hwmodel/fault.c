@@ -168,11 +168,24 @@ static int do_command(struct zipm *m, int argc, char **argv, char *reply,
 		memset(m->fault.irqs, 0, sizeof(m->fault.irqs));
 		return reply_fmt(reply, len, 0, "ok");
 	}
+	if (!strcmp(cmd, "vf-queues") && argc == 4) {
+		unsigned long fn;
+
+		if (!parse_num(argv[1], ZIPM_MAX_VFS, &fn) ||
+		    !parse_num(argv[2], ZIPM_QUEUES, &a) ||
+		    !parse_num(argv[3], ZIPM_QUEUES, &c) ||
+		    vf_preset_locked(m, (unsigned int)fn, (unsigned int)a,
+				     (unsigned int)c))
+			return reply_fmt(reply, len, -EINVAL,
+					 "error: usage: vf-queues VF BASE NUM (VF 1..%u, within %u queues)",
+					 m->num_fns - 1, ZIPM_QUEUES);
+		return reply_fmt(reply, len, 0, "ok");
+	}
 	if (!strcmp(cmd, "help") && argc == 1)
 		return reply_fmt(reply, len, 0,
 				 "commands: fail N STATUS | corrupt N | stall N | hang | "
 				 "release | abnormal BITS | status | "
-				 "reset-counters | help");
+				 "reset-counters | vf-queues VF BASE NUM | help");
 	return reply_fmt(reply, len, -EINVAL, "error: unknown command '%s'",
 			 cmd);
 }

@@ -292,6 +292,12 @@ bool fn_get_locked(struct zipm_fn *f);
 void fn_put(struct zipm_fn *f);
 void irq_defer(struct irqbatch *b, struct zipm_fn *f, unsigned int vec);
 void irq_flush(struct zipm *m, struct irqbatch *b);
+/*
+ * Give VF @fn queues [base, base + num) now and after every PF reset, as the
+ * host's PF driver does for a VF it hands to a VM; num == 0 takes them away.
+ */
+int vf_preset_locked(struct zipm *m, unsigned int fn, unsigned int base,
+		     unsigned int num);
 void abnormal_raise_locked(struct zipm *m, uint32_t bits, unsigned int fn,
 			   struct irqbatch *b);
 void core_error_raise_locked(struct zipm *m, uint32_t bits,

@@ -215,6 +215,23 @@ static void vft_set_locked(struct zipm *m, unsigned int fn, unsigned int base,
 	m->vft[1][fn] = 1ull << 28;
 }
 
+int vf_preset_locked(struct zipm *m, unsigned int fn, unsigned int base,
+		     unsigned int num)
+{
+	if (fn < 1 || fn >= m->num_fns || num > ZIPM_QUEUES ||
+	    base > ZIPM_QUEUES - num)
+		return -EINVAL;
+	m->vf_preset[fn - 1].base = num ? base : 0;
+	m->vf_preset[fn - 1].num = num;
+	if (num) {
+		vft_set_locked(m, fn, base, num);
+	} else {
+		m->vft[0][fn] = 0;
+		m->vft[1][fn] = 0;
+	}
+	return 0;
+}
+
 static void global_regs_reset_locked(struct zipm *m)
 {
 	unsigned int i;
