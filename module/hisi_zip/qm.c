@@ -117,7 +117,7 @@ enum { QM_DB_CMD_SQ, QM_DB_CMD_CQ, QM_DB_CMD_EQ, QM_DB_CMD_AEQ };
 #define QM_VFT_SQC		0
 #define QM_VFT_CQC		1
 #define QM_SQC_VFT_BASE_SHIFT	28
-#define QM_SQC_VFT_BASE_MASK	GENMASK_ULL(5, 0)	/* as read back by a VF */
+#define QM_SQC_VFT_BASE_MASK	GENMASK_ULL(15, 0)
 #define QM_SQC_VFT_VALID	BIT_ULL(44)
 #define QM_SQC_VFT_NUM_SHIFT	45
 #define QM_SQC_VFT_NUM_MASK	GENMASK_ULL(9, 0)
@@ -362,6 +362,9 @@ static int qm_get_vft_v2(struct hisi_qm *qm, u32 *base, u32 *num)
 		return -ENODEV;
 	*base = (w >> QM_SQC_VFT_BASE_SHIFT) & QM_SQC_VFT_BASE_MASK;
 	*num = ((w >> QM_SQC_VFT_NUM_SHIFT) & QM_SQC_VFT_NUM_MASK) + 1;
+	/* A share past the last queue is not ours to trust: refuse it. */
+	if (*base >= QM_MAX_QP_NUM_V2 || *num > QM_MAX_QP_NUM_V2 - *base)
+		return -ERANGE;
 	return 0;
 }
 
@@ -784,8 +787,13 @@ static int qm_get_qp_range(struct hisi_qm *qm, u32 pf_q_num)
 		return 0;
 	}
 	ret = qm_get_vft_v2(qm, &qm->qp_base, &qm->qp_num);
-	if (ret)
-		pci_err(qm->pdev, "no queues assigned to this VF by the PF (%d)\n", ret);
+	if (ret == -ENODEV)
+		pci_err(qm->pdev, "no queues assigned to this VF by the PF\n");
+	else if (ret == -ERANGE)
+		pci_err(qm->pdev, "VF queue share %u+%u lies beyond the %u queues\n",
+			qm->qp_base, qm->qp_num, QM_MAX_QP_NUM_V2);
+	else if (ret)
+		pci_err(qm->pdev, "cannot read this VF's queue share (%d)\n", ret);
 	return ret;
 }
 
