@@ -32,6 +32,10 @@
  * (or the pointer removed from qp_array) under qps_lock, then
  * synchronize_irq() waits for a handler that looked before the change.
  *
+ * The VFT registers are written by the PF at hisi_qm_start/stop (probe,
+ * remove) and by SR-IOV enable/disable (the sriov_numvfs store): the PCI
+ * core holds the PF's device lock for all of them, so they never overlap.
+ *
  * Errors: the abnormal IRQ logs and clears an error, then schedules
  * err_work, which sends HISI_QP_EVENT_ERROR to every started queue's owner
  * under qps_lock. hisi_qm_stop() masks the vectors, waits for the handlers
@@ -343,6 +347,79 @@ static int qm_set_vft(struct hisi_qm *qm, u32 fn, u32 base, u32 num)
 	if (ret)
 		dev_err(qm_dev(qm), "VFT programming for function %u timed out\n", fn);
 	return ret;
+}
+
+/* ---- SR-IOV (PF) ------------------------------------------------------------ */
+
+/* Take the shares of VFs 1..@num_vfs away again. */
+static void qm_clear_vfs_vft(struct hisi_qm *qm, int num_vfs)
+{
+	int fn;
+
+	for (fn = 1; fn <= num_vfs; fn++)
+		qm_set_vft(qm, fn, 0, 0);
+}
+
+/*
+ * Split the queues the PF does not keep evenly among @num_vfs VFs (VF n
+ * gets the n-th share) and enable them. A VF reads its share back through
+ * the mailbox when it probes, in this kernel or in a virtual machine.
+ * Returns @num_vfs, or a negative errno with nothing left programmed.
+ */
+int hisi_qm_sriov_enable(struct hisi_qm *qm, int num_vfs)
+{
+	struct pci_dev *pdev = qm->pdev;
+	u32 first = qm->qp_base + qm->qp_num;
+	u32 per;
+	int fn, ret;
+
+	if (qm->is_vf || num_vfs <= 0)
+		return -EINVAL;
+	if (num_vfs > pci_sriov_get_totalvfs(pdev) || num_vfs > QM_MAX_VFS_V2)
+		return -ERANGE;
+	per = (QM_MAX_QP_NUM_V2 - first) / num_vfs;
+	if (!per) {
+		pci_err(pdev, "no queues left for %d VFs: the PF keeps %u (pf_q_num)\n",
+			num_vfs, qm->qp_num);
+		return -ENOSPC;
+	}
+	for (fn = 1; fn <= num_vfs; fn++) {
+		ret = qm_set_vft(qm, fn, first + (fn - 1) * per, per);
+		if (ret)
+			goto err_clear;
+	}
+	ret = pci_enable_sriov(pdev, num_vfs);
+	if (ret) {
+		pci_err(pdev, "enabling %d VFs failed: %d\n", num_vfs, ret);
+		goto err_clear;
+	}
+	pci_info(pdev, "%d VFs enabled, %u queues each from queue %u\n", num_vfs, per, first);
+	return num_vfs;
+
+err_clear:
+	qm_clear_vfs_vft(qm, num_vfs);
+	return ret;
+}
+
+/*
+ * Remove the VFs and take their queues back, unless a VF is assigned to a
+ * virtual machine: its guest would be left driving queues that are gone.
+ */
+int hisi_qm_sriov_disable(struct hisi_qm *qm)
+{
+	struct pci_dev *pdev = qm->pdev;
+	int num_vfs = pci_num_vf(pdev);
+
+	if (!num_vfs)
+		return 0;
+	if (pci_vfs_assigned(pdev)) {
+		pci_err(pdev, "VFs are assigned to virtual machines: not disabling them\n");
+		return -EBUSY;
+	}
+	pci_disable_sriov(pdev);
+	qm_clear_vfs_vft(qm, num_vfs);
+	pci_info(pdev, "%d VFs disabled\n", num_vfs);
+	return 0;
 }
 
 /* A VF asks the QM which queues the PF gave it. */

@@ -34,6 +34,7 @@
 #define QM_SQE_SIZE		128	/* ZIP SQEs */
 #define QM_Q_DEPTH		1024	/* SQ/CQ/EQ/AEQ entries */
 #define QM_MAX_QP_NUM_V2	1024
+#define QM_MAX_VFS_V2		63
 
 enum hisi_qp_owner {
 	HISI_QP_KERNEL = 1,	/* kernel submits and completes requests */
@@ -186,6 +187,8 @@ int hisi_qm_init(struct hisi_qm *qm, struct pci_dev *pdev, void __iomem *io_base
 void hisi_qm_uninit(struct hisi_qm *qm);
 int hisi_qm_start(struct hisi_qm *qm);
 void hisi_qm_stop(struct hisi_qm *qm);
+int hisi_qm_sriov_enable(struct hisi_qm *qm, int num_vfs);
+int hisi_qm_sriov_disable(struct hisi_qm *qm);
 
 struct hisi_qp *hisi_qm_create_qp(struct hisi_qm *qm, u8 alg_type,
 				  enum hisi_qp_owner owner);

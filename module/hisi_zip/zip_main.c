@@ -268,6 +268,10 @@ static void hisi_zip_remove(struct pci_dev *pdev)
 	struct hisi_zip *hzip = pci_get_drvdata(pdev);
 	void __iomem *io_base = hzip->qm.io_base;
 
+	/* VFs first: their queues live in this PF's QM. */
+	if (!hzip->qm.is_vf && hisi_qm_sriov_disable(&hzip->qm))
+		pci_warn(pdev, "removing the PF under VFs assigned to virtual machines\n");
+
 	/* Finishes or fails the crypto requests on this device's queues. */
 	hisi_zip_crypto_unregister(hzip);
 	/* Waits for user space to close its queues. */
@@ -286,6 +290,18 @@ static void hisi_zip_remove(struct pci_dev *pdev)
 	kfree(hzip);
 }
 
+/* echo N > sriov_numvfs: N VFs sharing the queues the PF does not keep. */
+static int hisi_zip_sriov_configure(struct pci_dev *pdev, int num_vfs)
+{
+	struct hisi_zip *hzip = pci_get_drvdata(pdev);
+
+	if (hzip->qm.is_vf)
+		return -EINVAL;
+	if (!num_vfs)
+		return hisi_qm_sriov_disable(&hzip->qm);
+	return hisi_qm_sriov_enable(&hzip->qm, num_vfs);
+}
+
 static const struct pci_device_id hisi_zip_ids[] = {
 	{ PCI_DEVICE(PCI_VENDOR_ID_HUAWEI, HZIP_PCI_DEVICE_PF) },
 	{ PCI_DEVICE(PCI_VENDOR_ID_HUAWEI, HZIP_PCI_DEVICE_VF) },
@@ -298,6 +314,7 @@ static struct pci_driver hisi_zip_driver = {
 	.id_table = hisi_zip_ids,
 	.probe = hisi_zip_probe,
 	.remove = hisi_zip_remove,
+	.sriov_configure = hisi_zip_sriov_configure,
 };
 
 static int __init hisi_zip_init(void)
