@@ -22,6 +22,10 @@ MODEL_KMODS="virtio_pci virtio_console"
 # (two physical devices, as on a two-socket Kunpeng 920): enough for the
 # tests of two owners on two functions and of spreading over functions.
 MODEL_FNS=2
+# The first model also serves VF 1 (19e5:a251), attached after the PFs with
+# no queue share: hisi_zip refuses it at boot and it stays unbound until
+# hzip-vf gives it queues the way a host PF driver does for a VM.
+MODEL_VF_SOCK=zipvf.sock
 # The arm64 guest's vIOMMU is virtio-iommu (a module in Debian's kernels);
 # amd64 uses the built-in VT-d driver. Loaded in every guest (idle without
 # the device) so one initramfs serves both boots of a kernel.
@@ -188,6 +192,7 @@ qemu_args() {
 			sfx=${fn#0}
 			printf '%s\n' -device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"type\":\"unix\",\"path\":\"/wd/run/$unit/zip$sfx.sock\"}}"
 		done
+		printf '%s\n' -device "{\"driver\":\"vfio-user-pci\",\"socket\":{\"type\":\"unix\",\"path\":\"/wd/run/$unit/$MODEL_VF_SOCK\"}}"
 		printf '%s\n' -device virtio-serial-pci
 		for fn in $(seq 0 $((MODEL_FNS - 1))); do
 			sfx=${fn#0}
@@ -214,7 +219,7 @@ clean_console() {
 # the chroot so QEMU, the model and their sockets share one filesystem.
 boot_once() {
 	local name=$1
-	local log="$RUNDIR/$name/console.log" script="$RUNDIR/$name/boot.sh" args fn sfx
+	local log="$RUNDIR/$name/console.log" script="$RUNDIR/$name/boot.sh" args fn sfx vf
 	mapfile -t args < <(qemu_args "$name")
 	{
 		echo 'set -u'
@@ -224,7 +229,9 @@ boot_once() {
 			for fn in $(seq 0 $((MODEL_FNS - 1))); do
 				sfx=${fn#0}
 				echo "rm -f zip$sfx.sock model$sfx.ready"
-				echo "/wd/build/u-amd64/tests/hwmodel/wd-hwmodel --socket zip$sfx.sock --control control$sfx.sock --ready-file model$sfx.ready 2>model$sfx.log &"
+				vf=""
+				[ "$fn" = 0 ] && vf=" --vf-socket $MODEL_VF_SOCK"
+				echo "/wd/build/u-amd64/tests/hwmodel/wd-hwmodel --socket zip$sfx.sock$vf --control control$sfx.sock --ready-file model$sfx.ready 2>model$sfx.log &"
 				echo 'model=$!; models="$models $model"'
 				echo "for i in \$(seq 100); do [ -e model$sfx.ready ] && break; kill -0 \$model 2>/dev/null || break; sleep 0.1; done"
 				echo "[ -e model$sfx.ready ] || { echo 'WD-HOST: device model $fn did not start'; cat model$sfx.log; kill \$models 2>/dev/null; exit 97; }"
