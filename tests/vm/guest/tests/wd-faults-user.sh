@@ -1,0 +1,172 @@
+# SPDX-License-Identifier: GPL-2.0
+# needs: model
+# The device model's faults under user-space load (libwd, wd-zip): for each
+# of error status, corrupt output, a short (2 s) and a long (22 s) hang, and an abnormal
+# (RAS) interrupt, one process drives three threads' queues through libwd
+# (progs/wd-load.c -k, every result checked with zlib) while the fault is
+# injected. The affected requests fail with a libwd error or are caught as
+# wrong by the referee (corrupt output), everything else completes and is
+# right; the model's and the driver's counters say what happened; a clean
+# run afterwards passes (the device recovered). wd-zip with --engine=hw:
+# a failing request makes it exit 1 with a message, leaving no output
+# and the input untouched; with --engine=auto the block is redone in
+# software and the output is right.
+set -e
+. sdmdev-testlib
+sdm_find_parent
+grep -q " /sys/kernel/debug " /proc/mounts || mount -t debugfs none /sys/kernel/debug
+D=/sys/kernel/debug/hisi_zip/$BDF
+HOLD2=""
+trap 'wd-model release >/dev/null 2>&1 || true; wd-model fail 0 0 >/dev/null 2>&1 || true
+      wd-model corrupt 0 >/dev/null 2>&1 || true
+      [ -z "$HOLD2" ] || { kill -9 $HOLD2; wait $HOLD2; echo 1 >"/sys/bus/sdmdev/devices/$U3/remove"; } 2>/dev/null || true' EXIT
+# The faults go to the first function's model (wd-model): any other
+# function is held by a process of its own, so that libwd's queues (wd-load,
+# wd-zip) are all on the first one.
+U3=5b6c7d8e-9fa0-4b1c-8d2e-3f4a5b6c7d8e
+if [ "$(ls /sys/class/sdmdev | wc -l)" -ge 2 ]; then
+	sdm_find_parent2
+	echo "$U3" >"$P2/create"
+	sdmdev-open "$U3" hold >/tmp/fl-hold2.out 2>&1 &
+	HOLD2=$!
+	i=0
+	until grep -q '^holding' /tmp/fl-hold2.out 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le 100 ] && kill -0 $HOLD2 2>/dev/null || { cat /tmp/fl-hold2.out; exit 1; }
+		sleep 0.1
+	done
+fi
+field() { sed -n "s/^$1: //p" "$D/status"; }
+model() { wd-model status | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+# load SECONDS ARGS: wd-load in the background (one process, three threads,
+# one turn: its queues stay open) until it has completed a request
+load() {
+	rm -f /tmp/fl.out
+	wd-load -p 1 -t 3 -o -s "$@" >/tmp/fl.out 2>&1 &
+	L=$!
+	i=0
+	until grep -q "^wd-load: running" /tmp/fl.out 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le 300 ] && kill -0 $L 2>/dev/null || { echo "wd-load did not start"; cat /tmp/fl.out; exit 1; }
+		sleep 0.1
+	done
+}
+# load_end: wd-load passed (no wrong result passed as right, nothing left pinned)
+load_end() {
+	wait $L || { echo "wd-load failed:"; cat /tmp/fl.out; exit 1; }
+	grep "^wd-load: \|^caught" /tmp/fl.out
+}
+# errors NAME: how many requests failed cleanly with libwd error NAME
+errors() { sed -n "s/.*failed cleanly:.* $1 \([0-9]*\).*/\1/p" /tmp/fl.out | grep . || echo 0; }
+caught() { sed -n 's/.*wrong results caught: \([0-9]*\).*/\1/p' /tmp/fl.out; }
+recovered() {
+	wd-load -p 1 -t 2 -s 3 >/tmp/fl-after.out 2>&1 || { echo "after $1:"; cat /tmp/fl-after.out; exit 1; }
+	sdm_queues_idle
+	echo "after $1: a clean run passes"
+}
+
+# 1. Error status: three requests complete with status 0x11 (any queue).
+load 5 -k
+wd-model fail 3 0x11
+load_end
+n=$(errors "device error")
+[ "$n" -ge 1 ] && [ "$n" -le 3 ] || { echo "error status: $n requests failed, want 1..3"; exit 1; }
+[ "$(model fail_left)" = 0 ] || { echo "the model still has $(model fail_left) failures to give"; exit 1; }
+recovered "error status"
+
+# 2. Corrupt output: three outputs with a flipped byte. libwd cannot tell on
+# compression (zlib, the referee, does) and on hardware decompression the
+# engine's own checksum covers what it produced before the flip; either way
+# the wrong result is caught, no other result is wrong.
+load 5 -c
+wd-model corrupt 3
+load_end
+n=$(( $(caught) + $(errors "corrupt input data") ))
+[ "$n" -ge 1 ] && [ "$n" -le 3 ] || { echo "corrupt output: $n caught, want 1..3"; exit 1; }
+[ "$(model corrupt_left)" = 0 ] || { echo "corruption not used up"; exit 1; }
+recovered "corrupt output"
+
+# 3. A short hang (2 s, below libwd's 20 s timeout): requests wait, nothing fails.
+load 5
+wd-model hang
+sleep 2
+wd-model release
+load_end
+recovered "a short hang"
+
+# 4. A long hang (22 s, past libwd's 20 s): every thread's request times out, the sessions
+# fail cleanly (the queue may still write their buffers, so libwd gives
+# them up), the queues are released at close; the late completions land
+# once the engine resumes.
+load 24 -k
+wd-model hang
+sleep 22
+wd-model release
+load_end
+n=$(errors "device timed out")
+[ "$n" -ge 1 ] || { echo "long hang: no request timed out"; exit 1; }
+recovered "a long hang"
+
+# 5. Abnormal (RAS) interrupt, "SQ not in function's VFT": counted, the
+# queues are reset; their owners' requests in flight fail or are redone.
+abn=$(field "abnormal errors")
+resets=$(field "error resets")
+load 5 -k
+wd-model abnormal 0x200
+load_end
+[ "$(field "abnormal errors")" = $((abn + 1)) ] || { echo "abnormal error not counted"; cat "$D/status"; exit 1; }
+[ "$(field "error resets")" -ge $((resets + 1)) ] || { echo "no error reset"; cat "$D/status"; exit 1; }
+wd-model status | grep -q "abnormal=0x0 " || { echo "abnormal source not cleared: $(wd-model status)"; exit 1; }
+dmesg | grep "QM error: asked the owners of" | tail -n 1
+recovered "an abnormal interrupt"
+
+# 6. wd-zip --engine=hw with a failing request: exit 1 with a message,
+# no output file, no temp file, the input as it was.
+cd /tmp && rm -rf wdf && mkdir wdf && cd wdf
+i=0
+while [ $i -lt 3000 ]; do echo "line $i: a request fails and nothing is lost"; i=$((i + 1)); done >f
+cp f f.orig
+wd-model fail 1 0x11
+rc=0
+wd-zip --engine=hw -p 2 -b 64 f 2>err || rc=$?
+wd-model fail 0 0 >/dev/null
+cat err
+[ $rc = 1 ] || { echo "wd-zip with a failing request: exit $rc, want 1"; exit 1; }
+[ -s err ] || { echo "wd-zip failed without a message"; exit 1; }
+cmp f f.orig || { echo "input changed"; exit 1; }
+[ "$(ls)" = "$(printf 'err\nf\nf.orig')" ] || { echo "files left: $(ls)"; exit 1; }
+# ... and a failing decompression: the .gz stays, no partial output
+wd-zip --engine=hw -k f
+wd-model fail 1 0x11
+rc=0
+wd-zip -d --engine=hw -c f.gz >out 2>err || rc=$?
+wd-model fail 0 0 >/dev/null
+cat err
+[ $rc = 1 ] && [ -s err ] || { echo "wd-zip -d with a failing request: exit $rc"; exit 1; }
+# ... and corrupt decompressed data: wd-zip's own CRC check refuses it,
+# f is not created, f.gz stays
+rm -f out f
+cp f.gz f.gz.orig
+rc=0
+wd-model corrupt 1
+wd-zip -d --engine=hw f.gz 2>err || rc=$?
+wd-model corrupt 0 >/dev/null
+cat err
+[ $rc = 1 ] && [ -s err ] || { echo "wd-zip -d with corrupt output: exit $rc"; exit 1; }
+cmp f.gz f.gz.orig || { echo "f.gz changed"; exit 1; }
+[ "$(ls)" = "$(printf 'err\nf.gz\nf.gz.orig\nf.orig')" ] || { echo "files after a failed -d: $(ls)"; exit 1; }
+# --engine=auto: a block the device fails is redone in software
+cp f.orig g
+wd-model fail 1 0x11
+wd-zip -p 2 -b 64 g || { echo "wd-zip --engine=auto with a failing request failed"; exit 1; }
+wd-model fail 0 0 >/dev/null
+[ ! -e g ] && busybox gzip -dc g.gz | cmp - f.orig || { echo "--engine=auto: wrong after the retry"; exit 1; }
+sdm_queues_idle
+if [ -n "$HOLD2" ]; then
+	kill -9 $HOLD2
+	wait $HOLD2 2>/dev/null || true
+	HOLD2=""
+	echo 1 >"/sys/bus/sdmdev/devices/$U3/remove"
+fi
+echo "user-side faults ok"
