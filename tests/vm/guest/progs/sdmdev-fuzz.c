@@ -48,6 +48,7 @@
 #include <linux/vfio.h>
 #include <misc/sdmdev.h>
 
+#include "wdt-qm.h"
 #include "wdt-vfio.h"
 
 #define NUUID		4	/* instances the threads fight over */
@@ -58,7 +59,9 @@
 #define BAD_KERNEL	((void *)0xffff800000001000UL)
 
 static const char *parent;
-static char uuids[NUUID][37];
+/* the threads' instances, then the race threads' own (RACE_UUID) */
+static char uuids[NUUID + 1][37];
+#define RACE_UUID	uuids[NUUID]
 static long ops_max = 100000;
 static atomic_long ops;
 static atomic_int failures;
@@ -754,6 +757,175 @@ static void *opener_thread(void *arg)
 	return NULL;
 }
 
+/* --- map/unmap racing requests in flight --------------------------------------- */
+
+/*
+ * Two threads on one instance of their own (RACE_UUID): the submitter keeps
+ * up to RACE_INFLIGHT zlib requests in the queue, each naming pages of
+ * RACE_PAGES of user memory (in IOMMU mode, where that memory reaches the
+ * device through VFIO_IOMMU_MAP_DMA + SDMDEV_MAP_DMA) or of the DMA region
+ * (no-IOMMU mode, where an IOVA would be a physical address), while the
+ * mapper maps and unmaps random ranges of that memory. Requests on memory
+ * taken away fail with a DMA error (or the RAS error it raises resets the
+ * queue: the submitter then stops); nothing may oops, WARN or stay pinned.
+ */
+#define RACE_PAGES	16
+#define RACE_INFLIGHT	16
+#define RACE_IOVA_OFF	(1ULL << 30)	/* clear of the main thread's IOVAs */
+
+struct race {
+	struct wdt_vfio v;
+	uint8_t *ring, *dma, *buf;
+	volatile uint64_t *db;
+	uint64_t iova;		/* of buf, in IOMMU mode */
+	bool iommu;
+	uint64_t seed[2];
+	/* the submitter's results, printed at the end */
+	unsigned long sent, done, ok, dma_err, other_err;
+	bool stalled;
+};
+
+static bool race_setup(struct race *rc)
+{
+	char path[PATH_MAX];
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/create", parent);
+	if (write_str(path, RACE_UUID, 36) ||
+	    wdt_vfio_open(&rc->v, RACE_UUID, 0) || wdt_vfio_info(&rc->v) ||
+	    wdt_vfio_regions(&rc->v)) {
+		fail("race: instance %s: %s", RACE_UUID,
+		     rc->v.failed_step ? rc->v.failed_step : "create/info/regions");
+		return false;
+	}
+	rc->ring = wdt_vfio_mmap(&rc->v, SDMDEV_REGION_RING, 0);
+	rc->db = wdt_vfio_mmap(&rc->v, SDMDEV_REGION_MMIO, 0);
+	rc->dma = wdt_vfio_mmap(&rc->v, SDMDEV_REGION_DMA, 0);
+	rc->iommu = !(rc->v.info.flags & SDMDEV_FLAG_NOIOMMU) && rc->v.info.iova_start;
+	rc->iova = rc->v.info.iova_start + RACE_IOVA_OFF;
+	rc->buf = mmap(NULL, RACE_PAGES * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (!rc->ring || !rc->db || (!rc->iommu && !rc->dma) || rc->buf == MAP_FAILED) {
+		fail("race: mapping the queue or the buffer");
+		return false;
+	}
+	for (i = 0; i < RACE_PAGES * PAGE; i++)
+		rc->buf[i] = "racing map and unmap "[i % 21];
+	if (rc->dma)
+		memcpy(rc->dma, rc->buf, RACE_PAGES * PAGE);
+	return true;
+}
+
+/* Device address of page @pg of the race memory. */
+static uint64_t race_addr(struct race *rc, unsigned int pg)
+{
+	if (rc->iommu)
+		return rc->iova + (uint64_t)pg * PAGE;
+	return rc->v.info.dma_addr + (uint64_t)pg * PAGE;
+}
+
+static void race_send(struct race *rc, struct rng *r)
+{
+	uint8_t *sqe = rc->ring + QM_SQE_SIZE * (rc->sent % QM_Q_DEPTH);
+	uint64_t src = race_addr(rc, below(r, RACE_PAGES / 2));
+	uint64_t dst = race_addr(rc, RACE_PAGES / 2 + below(r, RACE_PAGES / 2));
+
+	memset(sqe, 0, QM_SQE_SIZE);
+	wdt_put32(sqe, 4, 1 + below(r, PAGE));		/* input length */
+	wdt_put32(sqe, 9, HZIP_REQ_ZLIB);
+	wdt_put32(sqe, 13, (uint32_t)rc->sent);		/* tag */
+	wdt_put32(sqe, 14, PAGE);			/* room */
+	wdt_put32(sqe, 18, (uint32_t)src);
+	wdt_put32(sqe, 19, (uint32_t)(src >> 32));
+	wdt_put32(sqe, 20, (uint32_t)dst);
+	wdt_put32(sqe, 21, (uint32_t)(dst >> 32));
+	rc->sent++;
+	wdt_qm_db(rc->db, rc->v.info.queue_id, QM_DB_CMD_SQ, rc->sent % QM_Q_DEPTH, 0);
+}
+
+/* Take the completions there are; false when none came for 3 s. */
+static bool race_reap(struct race *rc, struct timespec *last)
+{
+	const volatile uint8_t *cq = rc->ring + QM_SQE_SIZE * QM_Q_DEPTH;
+	struct timespec ts;
+
+	while (rc->done < rc->sent) {
+		unsigned int slot = rc->done % QM_Q_DEPTH;
+		unsigned int phase = !((rc->done / QM_Q_DEPTH) & 1);
+		unsigned int st;
+
+		if ((cq[QM_CQE_SIZE * slot + QM_CQE_SIZE - 2] & 1) != phase)
+			break;
+		__sync_synchronize();
+		st = wdt_get32(rc->ring + QM_SQE_SIZE * slot, 3) & 0xff;
+		if (!st)
+			rc->ok++;
+		else if (st == ZST_AXI)
+			rc->dma_err++;
+		else
+			rc->other_err++;
+		rc->done++;
+		wdt_qm_db(rc->db, rc->v.info.queue_id, QM_DB_CMD_CQ, rc->done % QM_Q_DEPTH, 0);
+		clock_gettime(CLOCK_MONOTONIC, last);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return rc->done == rc->sent || ts.tv_sec - last->tv_sec < 3;
+}
+
+static void *race_submitter(void *arg)
+{
+	struct race *rc = arg;
+	struct rng r = { rc->seed[0] };
+	struct timespec last;
+
+	clock_gettime(CLOCK_MONOTONIC, &last);
+	while (!atomic_load(&stop)) {
+		if (rc->sent - rc->done < RACE_INFLIGHT)
+			race_send(rc, &r);
+		if (!race_reap(rc, &last)) {
+			/* the queue was reset under us (a RAS error): give up on it */
+			rc->stalled = true;
+			return NULL;
+		}
+		usleep(below(&r, 200));
+	}
+	/* what is in flight lands before the instance closes, if it can */
+	while (rc->done < rc->sent && race_reap(rc, &last))
+		usleep(1000);
+	return NULL;
+}
+
+static void *race_mapper(void *arg)
+{
+	struct race *rc = arg;
+	struct rng r = { rc->seed[1] };
+
+	while (!atomic_load(&stop)) {
+		unsigned int a = below(&r, RACE_PAGES), n = 1 + below(&r, RACE_PAGES - a);
+		uint64_t iova = rc->iova + (uint64_t)a * PAGE;
+
+		switch (below(&r, 8)) {
+		case 0: case 1: case 2:		/* map, and give it to the device */
+			if (!wdt_dma_map(&rc->v, rc->buf + (size_t)a * PAGE, iova, n * PAGE))
+				wdt_sdm_map(&rc->v, iova, n * PAGE, 0);
+			break;
+		case 3: case 4: case 5:		/* take a range back */
+			wdt_dma_unmap(&rc->v, iova, n * PAGE);
+			break;
+		case 6:				/* all of it */
+			wdt_dma_unmap(&rc->v, rc->iova, RACE_PAGES * PAGE);
+			break;
+		default:			/* device side only (EFAULT/EEXIST often) */
+			wdt_sdm_map(&rc->v, iova, n * PAGE, 0);
+			break;
+		}
+		usleep(below(&r, 300));
+	}
+	return NULL;
+}
+
+/* --- main loop ------------------------------------------------------------------ */
+
 static void main_loop(struct rng *r)
 {
 	struct wdt_vfio sets[NSET] = { { 0 } };
@@ -807,7 +979,7 @@ static void cleanup(void)
 	char path[PATH_MAX];
 	int i, tries;
 
-	for (i = 0; i < NUUID; i++) {
+	for (i = 0; i < NUUID + 1; i++) {
 		snprintf(path, sizeof(path), "/sys/bus/sdmdev/devices/%s/remove", uuids[i]);
 		for (tries = 0; inst_exists(uuids[i]) && tries < 50; tries++) {
 			int e = write_str(path, "1", 1);
@@ -825,7 +997,7 @@ static void make_uuids(uint64_t seed)
 	struct rng r = { seed ^ 0x5d1e5eedULL };
 	int i;
 
-	for (i = 0; i < NUUID; i++) {
+	for (i = 0; i < NUUID + 1; i++) {
 		uint64_t a = rnd(&r), b = rnd(&r);
 
 		snprintf(uuids[i], sizeof(uuids[i]), "%08x-%04x-4%03x-8%03x-%012llx",
@@ -854,6 +1026,10 @@ static void kmsg(const char *fmt, ...)
 int main(int argc, char **argv)
 {
 	uint64_t seed = 0, tseed[2];
+	static struct race rc;
+	pthread_t race_tid[2];
+	bool racing;
+	long pins0, pins1;
 	struct timespec t0, t1;
 	pthread_t sysfs_tid, opener_tid;
 	char avail_path[PATH_MAX];
@@ -903,7 +1079,13 @@ int main(int argc, char **argv)
 	make_uuids(seed);
 	snprintf(avail_path, sizeof(avail_path), "%s/available_instances", parent);
 	avail0 = read_num(avail_path);
+	pins0 = wdt_pins_held();
 	signal(SIGPIPE, SIG_IGN);
+	rc.v.step = tick_step;
+	rc.v.container = rc.v.group = rc.v.device = -1;
+	rc.seed[0] = seed * 7 + 3;
+	rc.seed[1] = seed * 11 + 4;
+	racing = race_setup(&rc);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r.s = seed;
 	tseed[0] = seed * 3 + 1;
@@ -913,7 +1095,19 @@ int main(int argc, char **argv)
 		perror("pthread_create");
 		return 2;
 	}
+	if (racing && (pthread_create(&race_tid[0], NULL, race_submitter, &rc) ||
+		       pthread_create(&race_tid[1], NULL, race_mapper, &rc))) {
+		perror("pthread_create");
+		return 2;
+	}
 	main_loop(&r);
+	if (racing) {
+		pthread_join(race_tid[0], NULL);
+		pthread_join(race_tid[1], NULL);
+	}
+	wdt_vfio_close(&rc.v);
+	if (rc.buf && rc.buf != MAP_FAILED)
+		munmap(rc.buf, RACE_PAGES * PAGE);
 	pthread_join(sysfs_tid, NULL);
 	pthread_join(opener_tid, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -921,6 +1115,15 @@ int main(int argc, char **argv)
 	avail1 = read_num(avail_path);
 	if (avail1 != avail0)
 		fail("available_instances %ld after the run, %ld before", avail1, avail0);
+	pins1 = wdt_pins_held();
+	if (pins1 != pins0)
+		fail("%ld pages still pinned after the run", pins1 - pins0);
+	printf("sdmdev-fuzz: race (%s): %lu requests sent, %lu completed (%lu ok, %lu DMA "
+	       "errors, %lu other errors)%s\n", rc.iommu ? "user memory behind the IOMMU" :
+	       "DMA region, no IOMMU", rc.sent, rc.done, rc.ok, rc.dma_err, rc.other_err,
+	       rc.stalled ? ", then the queue was reset under it" : "");
+	if (racing && !rc.done)
+		fail("race: no request completed");
 	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	printf("sdmdev-fuzz: %ld operations in %.1f s (%ld opens, %ld mappings, %ld creates, "
 	       "%ld removes), %d failures (seed %" PRIu64 ")\n",
