@@ -15,6 +15,11 @@
  *   sdmdev-iommu hold UUID         open, map, submit, print "holding N" (N of
  *       the requests already done) and sleep
  *   sdmdev-iommu noaccess UUID     as uid/gid 65534: the group is refused
+ *   sdmdev-iommu outside UUID [UID]  (as UID, when given) requests naming
+ *       addresses the process never mapped: in the window, above it, and
+ *       a destination outside while the source is mapped; each fails with
+ *       a DMA error, the process's memory stays as it was, and a fresh
+ *       open compresses again
  *
  * Exit 0 when every check passed; each failure prints one line.
  */
@@ -430,6 +435,85 @@ static int do_noaccess(const char *uuid)
 	return failed;
 }
 
+/*
+ * One request on a fresh open of @uuid, user memory @buf mapped at the
+ * window's start: compress @len bytes from @src into @dst (IOVAs); its
+ * status, or -1 (no completion, or the set-up failed).
+ */
+static int outside_req(const char *uuid, uint8_t *buf, size_t size, uint64_t src, uint64_t dst,
+		       uint32_t len)
+{
+	struct inst in;
+	uint64_t iova;
+	int st = -1;
+
+	if (inst_open(&in, uuid)) {
+		CHECK(0, "open %s", uuid);
+		return -1;
+	}
+	iova = in.v.info.iova_start;
+	CHECK(wdt_dma_map(&in.v, buf, iova, size) == 0 && wdt_sdm_map(&in.v, iova, size, 0) == 0,
+	      "map %zu bytes", size);
+	if (!failed) {
+		submit(&in, iova + src, len, iova + dst, len + 64, true);
+		st = wait_done(&in, 0, NULL);
+	}
+	inst_close(&in);
+	return st;
+}
+
+static int do_outside(const char *uuid, long uid)
+{
+	const size_t size = 1 << 20;
+	uint8_t *buf = alloc_buf(size), *copy = alloc_buf(size);
+	struct inst in;
+	uint64_t start, end, far;
+	int st;
+
+	if (uid >= 0)
+		CHECK(setgroups(0, NULL) == 0 && setgid((gid_t)uid) == 0 && setuid((uid_t)uid) == 0,
+		      "drop to uid %ld", uid);
+	CHECK(buf && copy, "buffers");
+	if (failed || inst_open(&in, uuid)) {
+		CHECK(0, "open %s as uid %d", uuid, (int)getuid());
+		return 1;
+	}
+	start = in.v.info.iova_start;
+	end = in.v.info.iova_end;
+	inst_close(&in);
+	fill(buf, size);
+	memset(buf + size / 2, 0xa5, size / 2);
+	memcpy(copy, buf, size);
+	/* Offsets from the window's start (where buf is mapped): */
+	far = 256ULL << 20;	/* in the window, never mapped by anyone */
+	st = outside_req(uuid, buf, size, far, size / 2, 4096);
+	CHECK(st == ZST_AXI, "source never mapped: status %d, want %d (DMA error)", st, ZST_AXI);
+	st = outside_req(uuid, buf, size, 0, far, 4096);
+	CHECK(st == ZST_AXI, "destination never mapped: status %d, want %d", st, ZST_AXI);
+	if (end < UINT64_MAX - (1ULL << 21)) {
+		st = outside_req(uuid, buf, size, 0, end + 1 - start, 4096);
+		CHECK(st == ZST_AXI, "destination above the window: status %d, want %d", st,
+		      ZST_AXI);
+	}
+	CHECK(!memcmp(buf, copy, size), "the device wrote the process's memory");
+	/* output running off the end of the mapping (its last 16 bytes are ours) */
+	st = outside_req(uuid, buf, size, 0, size - 16, 4096);
+	CHECK(st != 0, "a destination running past the mapping succeeded");
+	CHECK(!memcmp(buf, copy, size - 16), "the device wrote the process's memory");
+	printf("outside: source, destination, above the window, past the end: refused\n");
+	/* the device still works for this user */
+	if (!failed && !inst_open(&in, uuid)) {
+		CHECK(wdt_dma_map(&in.v, buf, start, size) == 0 &&
+		      wdt_sdm_map(&in.v, start, size, 0) == 0, "map after the refusals");
+		if (!failed)
+			zip_check(&in, buf, start, 0, 64 * 1024, size / 2, "after the refusals");
+		inst_close(&in);
+	}
+	if (!failed)
+		printf("sdmdev-iommu outside: all checks passed\n");
+	return failed;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -441,7 +525,10 @@ int main(int argc, char **argv)
 		return busy_child(argv[2], STDOUT_FILENO);
 	if (argc == 3 && !strcmp(argv[1], "noaccess"))
 		return do_noaccess(argv[2]);
-	fprintf(stderr, "usage: %s abi UUID1 UUID2 | kill UUID N | hold UUID | noaccess UUID\n",
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "outside"))
+		return do_outside(argv[2], argc == 4 ? atol(argv[3]) : -1);
+	fprintf(stderr, "usage: %s abi UUID1 UUID2 | kill UUID N | hold UUID | noaccess UUID | "
+		"outside UUID [UID]\n",
 		argv[0]);
 	return 2;
 }

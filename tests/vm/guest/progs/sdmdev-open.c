@@ -23,6 +23,15 @@
  *   sdmdev-open UUID inflight   send one request (the caller has hung the
  *                               engine) and close the queue with it in
  *                               flight
+ *   sdmdev-open UUID eperm      expect the open to fail with EPERM at
+ *                               VFIO_GROUP_GET_DEVICE_FD (no IOMMU and no
+ *                               CAP_SYS_RAWIO)
+ *   sdmdev-open UUID eacces     expect EACCES opening the VFIO group
+ *
+ * Options, before UUID (security tests, sdmdev-security*.sh):
+ *   -u UID   run as uid and gid UID, with no supplementary groups
+ *   -K       with -u: keep CAP_SYS_RAWIO (and only it)
+ *   -R       drop CAP_SYS_RAWIO (stay root otherwise)
  *
  * Exit 0 when every check passed; each failure prints one line.
  */
@@ -34,11 +43,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <grp.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
 #include <linux/vfio.h>
 #include <misc/sdmdev.h>
 #include <zlib.h>
@@ -359,22 +372,88 @@ static void check_wait(struct wdt_vfio *in)
 		zip_check(in, qid, 1);
 }
 
+/* CAP_SYS_RAWIO in the effective and permitted sets: on or off. */
+static int set_rawio(int on)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	if (on) {
+		memset(d, 0, sizeof(d));
+		d[0].effective = d[0].permitted = 1u << CAP_SYS_RAWIO;
+	} else {
+		d[0].effective &= ~(1u << CAP_SYS_RAWIO);
+		d[0].permitted &= ~(1u << CAP_SYS_RAWIO);
+	}
+	return syscall(SYS_capset, &h, d) ? -1 : 0;
+}
+
+/* Become @uid (gid the same, no groups), keeping CAP_SYS_RAWIO if @rawio. */
+static int become(long uid, int rawio)
+{
+	if (rawio && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
+		return -1;
+	if (setgroups(0, NULL) || setgid((gid_t)uid) || setuid((uid_t)uid))
+		return -1;
+	return rawio ? set_rawio(1) : 0;
+}
+
+/* Modes in which the open must be refused: with what, at which step. */
+static const struct {
+	const char *mode;
+	int err;
+	const char *step;
+} refusals[] = {
+	{ "busy", EBUSY, "VFIO_GROUP_GET_DEVICE_FD" },
+	{ "eperm", EPERM, "VFIO_GROUP_GET_DEVICE_FD" },
+	{ "eacces", EACCES, "open group" },
+};
+
 int main(int argc, char **argv)
 {
-	const char *mode = argc > 2 ? argv[2] : "";
+	const char *mode, *uuid;
 	struct wdt_vfio in = { 0 };
-	int ret;
+	long uid = -1;
+	int ret, c, keep_rawio = 0, drop_rawio = 0;
+	unsigned int i;
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: %s UUID [hold|busy|zip|wait|inflight]\n", argv[0]);
+	while ((c = getopt(argc, argv, "u:KR")) != -1) {
+		switch (c) {
+		case 'u': uid = atol(optarg); break;
+		case 'K': keep_rawio = 1; break;
+		case 'R': drop_rawio = 1; break;
+		default: optind = argc; break;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "usage: %s [-u UID [-K]] [-R] UUID "
+			"[hold|busy|zip|wait|inflight|eperm|eacces]\n", argv[0]);
 		return 2;
 	}
-	ret = vfio_open(&in, argv[1]);
-	if (!strcmp(mode, "busy")) {
-		CHECK(ret == -EBUSY, "open returned %d, want -EBUSY", ret);
+	uuid = argv[optind];
+	mode = optind + 1 < argc ? argv[optind + 1] : "";
+	CHECK(!drop_rawio || set_rawio(0) == 0, "dropping CAP_SYS_RAWIO");
+	CHECK(uid < 0 || become(uid, keep_rawio) == 0, "becoming uid %ld", uid);
+	if (failed)
+		return 1;
+	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++) {
+		if (strcmp(mode, refusals[i].mode))
+			continue;
+		ret = wdt_vfio_open(&in, uuid, WDT_VFIO_CHECK);
+		CHECK(ret == -refusals[i].err && !strcmp(in.failed_step, refusals[i].step),
+		      "open: %s at %s, want %s at %s", ret ? strerror(-ret) : "success",
+		      ret ? in.failed_step : "the end", strerror(refusals[i].err),
+		      refusals[i].step);
+		if (!failed)
+			printf("refused: %s at %s\n", strerror(-ret), in.failed_step);
+		if (!ret)
+			wdt_vfio_close(&in);
 		return failed;
 	}
-	CHECK(ret >= 0, "GET_DEVICE_FD %s: %d", argv[1], ret);
+	ret = vfio_open(&in, uuid);
+	CHECK(ret >= 0, "GET_DEVICE_FD %s: %d", uuid, ret);
 	if (ret < 0)
 		return 1;
 	check_info(&in);
