@@ -39,7 +39,15 @@
  * Errors: the abnormal IRQ logs and clears an error, then schedules
  * err_work, which sends HISI_QP_EVENT_ERROR to every started queue's owner
  * under qps_lock. hisi_qm_stop() masks the vectors, waits for the handlers
- * and then cancels err_work, so no event follows it.
+ * and then cancels gone_work and err_work, so no event follows it.
+ *
+ * A function that is gone (surprise removal, link down) reads all ones and
+ * never completes anything. Whoever reads all ones where a register cannot
+ * hold it (the mailbox, the once-a-second look of gone_work) asks config
+ * space: if the function is not present, the QM_GONE bit is set for good
+ * (atomic bitop, no lock) and err_work sends HISI_QP_EVENT_GONE instead.
+ * From then on mailbox commands fail at once with -ENODEV and stopping a
+ * queue does not wait: a function that is not there does no DMA.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -232,11 +240,22 @@ static void qm_mb_write(struct hisi_qm *qm, u64 lo, u64 hi)
 #endif
 }
 
+/*
+ * All ones is no mailbox state (the opcode field has no command 0xf):
+ * the function may be gone, and then nobody will clear the busy bit.
+ */
 static int qm_mb_wait_idle(struct hisi_qm *qm, u32 *w0)
 {
-	return readl_poll_timeout(qm->io_base + QM_MB_BASE, *w0,
-				  !(*w0 & QM_MB_BUSY), QM_POLL_US,
-				  QM_MB_TIMEOUT_US);
+	int ret;
+
+	if (hisi_qm_gone(qm))
+		return -ENODEV;
+	ret = readl_poll_timeout(qm->io_base + QM_MB_BASE, *w0,
+				 !(*w0 & QM_MB_BUSY) || *w0 == ~0u, QM_POLL_US,
+				 QM_MB_TIMEOUT_US);
+	if (!ret && *w0 == ~0u)
+		ret = hisi_qm_check_gone(qm) ? -ENODEV : -EIO;
+	return ret;
 }
 
 /* Run one mailbox command; caller holds mailbox_lock. */
@@ -249,6 +268,8 @@ static int qm_mb_locked(struct hisi_qm *qm, u8 cmd, dma_addr_t dma, u16 queue,
 
 	lockdep_assert_held(&qm->mailbox_lock);
 	ret = qm_mb_wait_idle(qm, &w0);
+	if (ret == -ENODEV)
+		return ret;
 	if (ret) {
 		dev_err(qm_dev(qm), "mailbox still busy (%#x) before cmd %u\n", w0, cmd);
 		return -EBUSY;
@@ -260,9 +281,12 @@ static int qm_mb_locked(struct hisi_qm *qm, u8 cmd, dma_addr_t dma, u16 queue,
 	qm_mb_write(qm, lo, hi);
 
 	ret = qm_mb_wait_idle(qm, &w0);
+	if (ret == -ENODEV)
+		return ret;
 	if (ret) {
-		dev_err(qm_dev(qm), "mailbox cmd %u queue %u timed out\n", cmd, queue);
-		return -ETIMEDOUT;
+		dev_err(qm_dev(qm), "mailbox cmd %u queue %u %s\n", cmd, queue,
+			ret == -EIO ? "read all ones" : "timed out");
+		return ret == -EIO ? ret : -ETIMEDOUT;
 	}
 	if (w0 & QM_MB_STATUS) {
 		dev_err(qm_dev(qm), "mailbox cmd %u queue %u failed, status %#lx\n",
@@ -676,6 +700,8 @@ static irqreturn_t qm_abnormal_irq(int irq, void *data)
 static void qm_err_work(struct work_struct *work)
 {
 	struct hisi_qm *qm = container_of(work, struct hisi_qm, err_work);
+	bool gone = hisi_qm_gone(qm);
+	enum hisi_qp_event ev = gone ? HISI_QP_EVENT_GONE : HISI_QP_EVENT_ERROR;
 	unsigned int i, n = 0;
 	unsigned long flags;
 
@@ -685,12 +711,67 @@ static void qm_err_work(struct work_struct *work)
 
 		if (!qp || !qp->started || !qp->ops || !qp->ops->event)
 			continue;
-		qp->ops->event(qp, HISI_QP_EVENT_ERROR);
+		qp->ops->event(qp, ev);
 		n++;
 	}
 	spin_unlock_irqrestore(&qm->qps_lock, flags);
+	if (gone) {
+		dev_err(qm_dev(qm), "function gone: told the owners of %u started queues\n", n);
+		return;
+	}
 	WRITE_ONCE(qm->error_resets, qm->error_resets + 1);
 	dev_err(qm_dev(qm), "QM error: asked the owners of %u started queues to reset them\n", n);
+}
+
+/**
+ * hisi_qm_gone() - whether the function was found gone
+ * @qm: the QM
+ *
+ * Any context. Once true, stays true until the driver unbinds.
+ */
+bool hisi_qm_gone(struct hisi_qm *qm)
+{
+	return test_bit(QM_GONE, &qm->status);
+}
+
+/**
+ * hisi_qm_check_gone() - after reading all ones: is the function still there?
+ * @qm: the QM
+ *
+ * Asks config space. The first caller that finds the function gone logs it
+ * and has every started queue's owner told (HISI_QP_EVENT_GONE). Process
+ * or atomic context (a config read, no sleep).
+ *
+ * Return: true if the function is gone.
+ */
+bool hisi_qm_check_gone(struct hisi_qm *qm)
+{
+	if (hisi_qm_gone(qm))
+		return true;
+	if (pci_device_is_present(qm->pdev))
+		return false;
+	if (test_and_set_bit(QM_GONE, &qm->status))
+		return true;
+	pci_err(qm->pdev, "function gone (reads all ones, config space too): failing its queues\n");
+	if (READ_ONCE(qm->started))
+		schedule_work(&qm->err_work);
+	return true;
+}
+
+/*
+ * No interrupt says that a function went away, and a hot-unplug event
+ * (which unbinds us) may never come: look once a second. One MMIO read;
+ * config space only when it reads all ones.
+ */
+#define QM_GONE_CHECK_MS	1000
+
+static void qm_gone_work(struct work_struct *work)
+{
+	struct hisi_qm *qm = container_of(to_delayed_work(work), struct hisi_qm, gone_work);
+
+	if (readl(qm->io_base + QM_MB_BASE) == ~0u && hisi_qm_check_gone(qm))
+		return;
+	schedule_delayed_work(&qm->gone_work, msecs_to_jiffies(QM_GONE_CHECK_MS));
 }
 
 /* ---- interrupts ---------------------------------------------------------- */
@@ -902,6 +983,8 @@ int hisi_qm_init(struct hisi_qm *qm, struct pci_dev *pdev, void __iomem *io_base
 	mutex_init(&qm->mailbox_lock);
 	spin_lock_init(&qm->qps_lock);
 	INIT_WORK(&qm->err_work, qm_err_work);
+	INIT_DELAYED_WORK(&qm->gone_work, qm_gone_work);
+	clear_bit(QM_GONE, &qm->status);
 
 	ret = qm_get_qp_range(qm, pf_q_num);
 	if (ret)
@@ -1043,6 +1126,7 @@ int hisi_qm_start(struct hisi_qm *qm)
 	writel(0, base + QM_EQ_INT_MASK);
 	writel(0, base + QM_AEQ_INT_MASK);
 	qm_set_started(qm, true);
+	schedule_delayed_work(&qm->gone_work, msecs_to_jiffies(QM_GONE_CHECK_MS));
 	pci_info(qm->pdev, "QM started: %u queues from base %u, depth %u\n",
 		 qm->qp_num, qm->qp_base, QM_Q_DEPTH);
 	return 0;
@@ -1068,6 +1152,7 @@ void hisi_qm_stop(struct hisi_qm *qm)
 	qm_mask_irqs(qm);
 	qm_sync_irqs(qm);
 	/* The handlers are quiet: no new error work after this one. */
+	cancel_delayed_work_sync(&qm->gone_work);
 	cancel_work_sync(&qm->err_work);
 	qm_cache_writeback(qm);
 	if (!qm->is_vf)
@@ -1317,15 +1402,15 @@ int hisi_qm_stop_qp(struct hisi_qp *qp)
 	struct hisi_qm *qm = qp->qm;
 	unsigned int waited = 0;
 	unsigned long flags;
-	bool busy;
+	bool busy = false;
 	int err = 0;
 
 	spin_lock_irqsave(&qp->sq_lock, flags);
 	qp->sq_open = false;
 	spin_unlock_irqrestore(&qp->sq_lock, flags);
 
-	while ((busy = qm_qp_busy(qp, &err)) && !err && READ_ONCE(qp->started) &&
-	       waited++ < QM_QP_DRAIN_MS)
+	while (!hisi_qm_gone(qm) && (busy = qm_qp_busy(qp, &err)) && !err &&
+	       READ_ONCE(qp->started) && waited++ < QM_QP_DRAIN_MS)
 		usleep_range(1000, 2000);
 
 	spin_lock_irqsave(&qm->qps_lock, flags);
@@ -1333,6 +1418,11 @@ int hisi_qm_stop_qp(struct hisi_qp *qp)
 	spin_unlock_irqrestore(&qm->qps_lock, flags);
 	synchronize_irq(qm->eq_irq);
 
+	/* A function that is gone does no DMA: what it had is lost, not busy. */
+	if (hisi_qm_gone(qm)) {
+		atomic_set(&qp->used, 0);
+		return 0;
+	}
 	/* The EQ handler is done with the queue: its count no longer moves. */
 	if (qp->owner == HISI_QP_KERNEL)
 		busy = atomic_read(&qp->used);

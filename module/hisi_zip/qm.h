@@ -35,6 +35,7 @@
 #define QM_Q_DEPTH		1024	/* SQ/CQ/EQ/AEQ entries */
 #define QM_MAX_QP_NUM_V2	1024
 #define QM_MAX_VFS_V2		63
+#define QM_GONE			0	/* bit of hisi_qm.status: reads all ones */
 
 enum hisi_qp_owner {
 	HISI_QP_KERNEL = 1,	/* kernel submits and completes requests */
@@ -58,6 +59,13 @@ enum hisi_qp_event {
 	 * fail what it has in flight and replace the queue pair.
 	 */
 	HISI_QP_EVENT_ERROR,
+	/*
+	 * The function is gone (surprise removal, link down: its registers
+	 * read all ones): nothing in flight will complete and no queue can be
+	 * started again. The owner fails what it has and stops using the
+	 * queue; stop and release then free its memory at once.
+	 */
+	HISI_QP_EVENT_GONE,
 };
 
 struct hisi_qp_ops {
@@ -160,6 +168,9 @@ struct hisi_qm {
 
 	/* Asks the queues' owners to reset after an abnormal interrupt. */
 	struct work_struct err_work;
+	/* While started: looks once a second whether the function is gone. */
+	struct delayed_work gone_work;
+	unsigned long status;	/* QM_GONE: atomic bitops */
 
 	struct mutex mailbox_lock;	/* the mailbox registers and ctx slots */
 	spinlock_t qps_lock;		/* qp_array, qp_bitmap, qp_in_use, started */
@@ -197,5 +208,7 @@ int hisi_qm_send(struct hisi_qp *qp, const void *sqe);
 int hisi_qm_stop_qp(struct hisi_qp *qp);
 bool hisi_qm_user_cq_pending(struct hisi_qp *qp);
 void hisi_qm_release_qp(struct hisi_qp *qp);
+bool hisi_qm_gone(struct hisi_qm *qm);
+bool hisi_qm_check_gone(struct hisi_qm *qm);
 
 #endif /* HISI_ZIP_QM_H */
