@@ -58,6 +58,13 @@
  * then fails the requests in flight with -EIO and replaces the queue the
  * same way. Results that completed before are delivered as they are.
  *
+ * Function gone (surprise removal; the QM finds out within a second, or
+ * at the next timeout, and sends HISI_QP_EVENT_GONE): the requests in
+ * flight fail with -ENODEV, no replacement queue is tried, the queue is
+ * dead and the backlog and every later request fail with -ENODEV at once
+ * (hzip_detached_run) until the unbind, which hands the transforms their
+ * software implementations as for any removal.
+ *
  * Error mapping: 0x0e (output does not fit) -ENOSPC; 0x08 (bad deflate
  * data) and 0x10 (checksum mismatch) -EINVAL, what zlib-based software
  * deflate returns; anything else -EIO. Zero-length compression is done in
@@ -274,13 +281,13 @@ static void hzip_qp_done(struct hisi_qp *qp, void *sqe_slot)
 	spin_unlock_irqrestore(&q->lock, flags);
 }
 
-/* The QM reported an error that may have hit this queue: reset it. */
+/* The QM reported an error that may have hit this queue, or the function is gone. */
 static void hzip_qp_event(struct hisi_qp *qp, enum hisi_qp_event ev)
 {
 	struct hzip_qctx *q = qp->priv;
 	unsigned long flags;
 
-	if (ev != HISI_QP_EVENT_ERROR)
+	if (ev != HISI_QP_EVENT_ERROR && ev != HISI_QP_EVENT_GONE)
 		return;
 	spin_lock_irqsave(&q->lock, flags);
 	if (qp == q->qp && !q->dead) {
@@ -471,10 +478,38 @@ static void hzip_finish_done(struct hzip_qctx *q)
 	}
 }
 
+static int hzip_detached_run(struct hzip_tfm_ctx *t, struct acomp_req *req, u8 dir);
+
+/*
+ * A dead queue's backlog: run in software once the transform has it, else
+ * failed with -ENODEV. Nothing joins the backlog of a dead queue.
+ */
+static void hzip_flush_backlog(struct hzip_qctx *q)
+{
+	struct hzip_req *rq, *tmp;
+	unsigned long flags;
+	LIST_HEAD(backlog);
+
+	spin_lock_irqsave(&q->lock, flags);
+	WARN_ON_ONCE(!q->dead);
+	list_splice_init(&q->backlog, &backlog);
+	q->nbacklog = 0;
+	spin_unlock_irqrestore(&q->lock, flags);
+
+	list_for_each_entry_safe(rq, tmp, &backlog, node) {
+		list_del(&rq->node);
+		if (rq->backlogged)
+			hzip_complete(rq->req, -EINPROGRESS);
+		hzip_complete(rq->req, hzip_detached_run(q->t, rq->req, q->alg_type));
+	}
+}
+
 /*
  * Fail every request in flight with @err (-ETIMEDOUT: one of them is late;
- * -EIO: the QM reported an error) and replace the queue pair. The slots'
- * buffers of those requests are only freed if the old queue drains.
+ * -EIO: the QM reported an error; -ENODEV: the function is gone) and
+ * replace the queue pair. The slots' buffers of those requests are only
+ * freed if the old queue drains. Without a replacement the queue is dead
+ * and its backlog fails.
  */
 static void hzip_reset(struct hzip_qctx *q, int err)
 {
@@ -486,6 +521,9 @@ static void hzip_reset(struct hzip_qctx *q, int err)
 	unsigned long flags;
 	int ret;
 
+	/* A late request may be the first sign that the function is gone. */
+	if (hisi_qm_check_gone(qm))
+		err = -ENODEV;
 	spin_lock_irqsave(&q->lock, flags);
 	old = q->qp;
 	q->qp = NULL;
@@ -503,7 +541,11 @@ static void hzip_reset(struct hzip_qctx *q, int err)
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
 
-	if (err == -ETIMEDOUT)
+	if (err == -ENODEV)
+		dev_err(q->t->dev, "acomp: %s queue %u: function gone, failing %u requests in flight and the queue\n",
+			q->alg_type == HZIP_ALG_TYPE_DECOMP ? "decompress" : "compress",
+			old ? old->qp_id : 0, n);
+	else if (err == -ETIMEDOUT)
 		dev_err(q->t->dev, "acomp: %s queue %u: %u requests not completed within %u ms, resetting the queue\n",
 			q->alg_type == HZIP_ALG_TYPE_DECOMP ? "decompress" : "compress",
 			old ? old->qp_id : 0, n, acomp_timeout_ms);
@@ -512,7 +554,8 @@ static void hzip_reset(struct hzip_qctx *q, int err)
 			q->alg_type == HZIP_ALG_TYPE_DECOMP ? "decompress" : "compress",
 			old ? old->qp_id : 0, n);
 	hzip_stat_add(q, err == -ETIMEDOUT ? HZIP_STAT_TIMEOUTS : HZIP_STAT_ERRORS, n);
-	hzip_stat_add(q, HZIP_STAT_RESETS, 1);
+	if (err != -ENODEV)
+		hzip_stat_add(q, HZIP_STAT_RESETS, 1);
 	for (i = 0; i < n; i++)
 		hzip_complete(reqs[i], err);
 
@@ -522,7 +565,7 @@ static void hzip_reset(struct hzip_qctx *q, int err)
 				hzip_buf_free(q->t->dev, &bufs[i]);
 		hisi_qm_release_qp(old);
 	}
-	ret = hzip_slot_bufs_alloc(q);
+	ret = err == -ENODEV ? err : hzip_slot_bufs_alloc(q);
 	qp = ret ? ERR_PTR(ret) : hisi_qm_create_qp(qm, q->alg_type, HISI_QP_KERNEL);
 	if (!IS_ERR(qp)) {
 		ret = hisi_qm_start_qp(qp, &hzip_qp_ops, q);
@@ -540,11 +583,14 @@ static void hzip_reset(struct hzip_qctx *q, int err)
 		q->dead = true;
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
-	if (IS_ERR(qp))
-		dev_err(q->t->dev, "acomp: no replacement queue (%ld); this transform fails from now on\n",
-			PTR_ERR(qp));
-	else if (qp)
+	if (IS_ERR(qp)) {
+		if (err != -ENODEV)
+			dev_err(q->t->dev, "acomp: no replacement queue (%ld); this transform fails from now on\n",
+				PTR_ERR(qp));
+		hzip_flush_backlog(q);
+	} else if (qp) {
 		hisi_qm_release_qp(qp);
+	}
 }
 
 static bool hzip_timed_out(struct hzip_qctx *q)
@@ -838,11 +884,9 @@ static int hzip_qctx_attach(struct hzip_tfm_ctx *t, struct hzip_qctx *q)
 static void hzip_qctx_detach(struct hzip_qctx *q)
 {
 	struct acomp_req *reqs[HZIP_SLOTS];
-	struct hzip_req *rq, *tmp;
 	unsigned int i, n = 0;
 	struct hisi_qp *qp;
 	unsigned long flags;
-	LIST_HEAD(backlog);
 
 	spin_lock_irqsave(&q->lock, flags);
 	q->dead = true;
@@ -867,8 +911,6 @@ static void hzip_qctx_detach(struct hzip_qctx *q)
 		s->state = HZIP_FREE;
 		s->req = NULL;
 	}
-	list_splice_init(&q->backlog, &backlog);
-	q->nbacklog = 0;
 	spin_unlock_irqrestore(&q->lock, flags);
 
 	if (qp)
@@ -880,12 +922,7 @@ static void hzip_qctx_detach(struct hzip_qctx *q)
 	/* The callers still own their buffers: software can serve them. */
 	for (i = 0; i < n; i++)
 		hzip_complete(reqs[i], hzip_detached_run(q->t, reqs[i], q->alg_type));
-	list_for_each_entry_safe(rq, tmp, &backlog, node) {
-		list_del(&rq->node);
-		if (rq->backlogged)
-			hzip_complete(rq->req, -EINPROGRESS);
-		hzip_complete(rq->req, hzip_detached_run(q->t, rq->req, q->alg_type));
-	}
+	hzip_flush_backlog(q);
 }
 
 static void hzip_tfm_detach(struct hzip_tfm_ctx *t, struct hzip_sw *sw)
