@@ -33,6 +33,10 @@
  * kernel's own queues, the process re-arms the notification by ringing its
  * CQ doorbell with priority 1 after draining the CQ, before it waits.
  *
+ * Gone: when the QM finds the function gone, SDMDEV_WAIT fails with
+ * -ENODEV (sdmdev_queue_error) instead of sleeping for completions that
+ * cannot come; the stop at close does not wait.
+ *
  * Stop: the QM reads the queue's SQ/CQ positions back through the mailbox;
  * only when every SQE the process sent has completed is the queue
  * "drained" (0), else -EBUSY and both sdmdev and the QM keep the memory.
@@ -124,9 +128,12 @@ static void hisi_zip_uqueue_event(struct hisi_qp *qp, enum hisi_qp_event ev)
 	/*
 	 * A device error is logged and counted by the QM; user space sees
 	 * its failed requests in their SQE status and handles them itself.
+	 * A function that is gone completes nothing: SDMDEV_WAIT fails.
 	 */
 	if (ev == HISI_QP_EVENT_CQ)
 		sdmdev_queue_notify(&uq->q);
+	else if (ev == HISI_QP_EVENT_GONE)
+		sdmdev_queue_error(&uq->q, -ENODEV);
 }
 
 static const struct hisi_qp_ops hisi_zip_uqueue_ops = {

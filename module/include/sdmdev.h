@@ -15,8 +15,8 @@
  *    queue's own lock);
  *  - is_updated may run concurrently with everything else on the queue and
  *    must only read;
- *  - sdmdev_queue_notify() may be called from any context, including hard
- *    IRQ, while the queue is started;
+ *  - sdmdev_queue_notify() and sdmdev_queue_error() may be called from any
+ *    context, including hard IRQ, while the queue is started;
  *  - sdmdev_unregister_parent() stops and puts every queue before it
  *    returns; it waits for user space to close open instances (as VFIO
  *    does for any device), so call it before tearing the queues' hardware
@@ -55,6 +55,7 @@ struct sdmdev_queue {
 	/* core's, set before start_queue */
 	struct sdmdev_parent *parent;
 	wait_queue_head_t wait;		/* SDMDEV_WAIT sleepers */
+	int error;			/* sdmdev_queue_error(); READ/WRITE_ONCE */
 };
 
 struct sdmdev_parent_ops {
@@ -131,6 +132,7 @@ struct sdmdev_parent {
 int sdmdev_register_parent(struct sdmdev_parent *parent);
 void sdmdev_unregister_parent(struct sdmdev_parent *parent);
 void sdmdev_queue_notify(struct sdmdev_queue *q);
+void sdmdev_queue_error(struct sdmdev_queue *q, int err);
 u64 sdmdev_parent_dma_mask(struct device *dev);
 
 #endif /* SDMDEV_H */

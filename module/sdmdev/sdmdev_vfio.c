@@ -19,6 +19,9 @@
  *   only touch the parent's user ranges, under parent->dma_lock
  *   (sdmdev_iommu.c). The parent's claim/release ops run under
  *   parent->lock.
+ *   q->error goes once from 0 to an errno (cmpxchg in sdmdev_queue_error,
+ *   any context) and is read with READ_ONCE by SDMDEV_WAIT; it is reset
+ *   only before start_queue, when nobody can wait on the queue.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -136,6 +139,7 @@ static int sdmdev_get_queue(struct sdmdev_vdev *svdev)
 	}
 	q->parent = parent;
 	init_waitqueue_head(&q->wait);
+	WRITE_ONCE(q->error, 0);
 	ret = ops->start_queue(q);
 	if (ret)
 		goto err_put;
@@ -320,10 +324,13 @@ static long sdmdev_ioctl_wait(struct sdmdev_vdev *svdev, void __user *arg)
 		return -EFAULT;
 	if (wait.argsz < sizeof(wait) || wait.flags)
 		return -EINVAL;
-	ret = wait_event_interruptible_timeout(q->wait, ops->is_updated(q),
+	ret = wait_event_interruptible_timeout(q->wait,
+					       READ_ONCE(q->error) || ops->is_updated(q),
 					       msecs_to_jiffies(wait.timeout_ms));
 	if (ret < 0)
 		return -EINTR;	/* not restarted: the timeout would start again */
+	if (READ_ONCE(q->error))
+		return READ_ONCE(q->error);
 	return ret ? 0 : -ETIMEDOUT;
 }
 
@@ -462,3 +469,21 @@ void sdmdev_queue_notify(struct sdmdev_queue *q)
 	wake_up_interruptible(&q->wait);
 }
 EXPORT_SYMBOL_GPL(sdmdev_queue_notify);
+
+/**
+ * sdmdev_queue_error() - the queue is unusable for good: fail its waiters
+ * @q: a started queue
+ * @err: negative errno SDMDEV_WAIT returns from now on (-ENODEV: the
+ *	 device is gone)
+ *
+ * Any context, including hard IRQ. The first error stays; the queue's
+ * process learns it from SDMDEV_WAIT and should close the instance.
+ */
+void sdmdev_queue_error(struct sdmdev_queue *q, int err)
+{
+	if (WARN_ON_ONCE(err >= 0))
+		return;
+	cmpxchg(&q->error, 0, err);
+	wake_up_interruptible(&q->wait);
+}
+EXPORT_SYMBOL_GPL(sdmdev_queue_error);

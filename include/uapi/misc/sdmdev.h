@@ -83,7 +83,9 @@ struct sdmdev_info {
  * SDMDEV_WAIT - sleep until the queue has news (a completion) or
  * timeout_ms passes (0: do not sleep, just test). Returns 0 when there is
  * news, -1/ETIMEDOUT on timeout, -1/EINTR on a signal, -1/EOPNOTSUPP when
- * the parent has no SDMDEV_FLAG_WAIT.
+ * the parent has no SDMDEV_FLAG_WAIT, and -1/ENODEV (at once, every time)
+ * once the device is gone (surprise removal): nothing in flight will
+ * complete; close the instance.
  */
 struct sdmdev_wait {
 	__u32 argsz;
