@@ -27,6 +27,11 @@
  *                               VFIO_GROUP_GET_DEVICE_FD (no IOMMU and no
  *                               CAP_SYS_RAWIO)
  *   sdmdev-open UUID eacces     expect EACCES opening the VFIO group
+ *   sdmdev-open UUID gone       send one request (the caller has hung the
+ *                               engine), print "waiting"; the caller then
+ *                               removes the function: SDMDEV_WAIT must fail
+ *                               with ENODEV, and a second wait at once;
+ *                               then close
  *
  * Options, before UUID (security tests, sdmdev-security*.sh):
  *   -u UID   run as uid and gid UID, with no supplementary groups
@@ -411,6 +416,24 @@ static const struct {
 	{ "eacces", EACCES, "open group" },
 };
 
+static void check_gone(struct wdt_vfio *in)
+{
+	long took;
+	int ret;
+
+	CHECK(zip_send(in, 0) >= 0, "send");
+	CHECK(!zip_cqe_ready(in, 0), "completion although the engine is hung");
+	printf("waiting\n");
+	fflush(stdout);
+	/* The function goes while this sleeps: the wait must end, not time out. */
+	ret = sdm_wait(in, 120000, &took);
+	CHECK(ret == ENODEV, "wait on a gone function: %s after %ld ms", strerror(ret), took);
+	printf("wait: %s after %ld ms\n", strerror(ret), took);
+	ret = sdm_wait(in, 120000, &took);
+	CHECK(ret == ENODEV && took < 10000, "second wait: %s after %ld ms", strerror(ret), took);
+	CHECK(!zip_cqe_ready(in, 0), "a completion from a gone function");
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode, *uuid;
@@ -429,7 +452,7 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "usage: %s [-u UID [-K]] [-R] UUID "
-			"[hold|busy|zip|wait|inflight|eperm|eacces]\n", argv[0]);
+			"[hold|busy|zip|wait|inflight|gone|eperm|eacces]\n", argv[0]);
 		return 2;
 	}
 	uuid = argv[optind];
@@ -463,6 +486,8 @@ int main(int argc, char **argv)
 		check_zip(&in);
 	if (!strcmp(mode, "wait"))
 		check_wait(&in);
+	if (!strcmp(mode, "gone"))
+		check_gone(&in);
 	if (!strcmp(mode, "inflight")) {
 		CHECK(zip_send(&in, 0) >= 0, "send");
 		CHECK(!zip_cqe_ready(&in, 0), "completion although the engine is hung");
