@@ -361,7 +361,9 @@ static long sdmdev_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd, unsign
 /*
  * A region is mapped whole, shared, once per open, and never into a child:
  * with VM_DONTCOPY no fork() can leave a copy-on-write view of a queue or
- * a second writer behind.
+ * a second writer behind. VM_IO keeps it that way: madvise(MADV_DOFORK)
+ * clears VM_DONTCOPY except on VM_IO mappings, and behind an IOMMU
+ * dma_mmap_coherent() inserts pages without setting VM_IO itself.
  */
 static int sdmdev_vfio_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
 {
@@ -384,7 +386,7 @@ static int sdmdev_vfio_mmap(struct vfio_device *vdev, struct vm_area_struct *vma
 	if (test_and_set_bit(index, &svdev->mapped))
 		return -EBUSY;
 
-	wd_vm_flags_set(vma, VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP);
+	wd_vm_flags_set(vma, VM_IO | VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP);
 	/* Offsets relative to the region: dma_mmap_coherent() wants that. */
 	vma->vm_pgoff = 0;
 	if (index == SDMDEV_REGION_DMA)

@@ -233,6 +233,28 @@ static void check_map_errors(struct inst *in, uint64_t iova, uint64_t size)
 	      "unknown sdmdev ioctl");
 }
 
+/*
+ * No region may reach a child: madvise(MADV_DOFORK), which would undo
+ * VM_DONTCOPY, is refused on each (the DMA region too, mapped here when the
+ * parent offers one).
+ */
+static void check_no_fork(struct inst *in)
+{
+	unsigned int i;
+
+	CHECK(wdt_vfio_regions(&in->v) == 0, "region info");
+	if (in->v.size[SDMDEV_REGION_DMA])
+		wdt_vfio_mmap(&in->v, SDMDEV_REGION_DMA, in->v.size[SDMDEV_REGION_DMA]);
+	for (i = 0; i < SDMDEV_NUM_REGIONS; i++) {
+		if (!in->v.map[i])
+			continue;
+		errno = 0;
+		CHECK(madvise(in->v.map[i], in->v.size[i], MADV_DOFORK) == -1 && errno == EINVAL,
+		      "MADV_DOFORK on region %u: %s (a child would share it)", i,
+		      errno ? strerror(errno) : "accepted");
+	}
+}
+
 static int do_abi(const char *u1, const char *u2)
 {
 	const size_t size = 4 << 20;
@@ -247,6 +269,7 @@ static int do_abi(const char *u1, const char *u2)
 	if (ret)
 		return 1;
 	check_info(&a);
+	check_no_fork(&a);
 	if (failed)
 		return 1;
 	iova = a.v.info.iova_start;
