@@ -10,6 +10,7 @@
 #ifndef WD_SYSFS_H
 #define WD_SYSFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The sysfs root; never NULL. */
@@ -26,6 +27,16 @@ int wd_sysfs_write(const char *path, const char *s);
 int wd_sysfs_link_name(const char *path, char *buf, size_t len);
 /* VFIO group of an instance, or WD_E*. */
 int wd_sysfs_instance_group(const char *uuid);
+/*
+ * The instances wd_queue_open() makes for itself carry a random UUID whose
+ * last group spells "wdauto" in hex (...-77646175746f), so that whichever
+ * libwd process closes one last removes it, not only the one that made it
+ * (another may have opened it in between, and then the maker's remove is
+ * refused). Instances made by wd_dev_create_instance() or an admin never
+ * end that way and are left alone.
+ */
+int wd_auto_uuid(char *out);
+bool wd_uuid_is_auto(const char *uuid);
 /* errno value (positive) as the nearest WD_E* code. */
 int wd_errno_status(int err);
 

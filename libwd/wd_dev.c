@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 
 #include "sysfs.h"
@@ -287,7 +288,9 @@ const struct wd_dev *wd_dev_find(const struct wd_dev_list *l,
 }
 
 /* A random (version 4) UUID. */
-static int make_uuid(char *out)
+#define WD_AUTO_SUFFIX	"-77646175746f"	/* "wdauto" */
+
+static int make_uuid_marked(char *out, bool mark)
 {
 	unsigned char b[16];
 	size_t got = 0;
@@ -304,12 +307,34 @@ static int make_uuid(char *out)
 	}
 	b[6] = (b[6] & 0x0f) | 0x40;
 	b[8] = (b[8] & 0x3f) | 0x80;
+	if (mark)
+		memcpy(b + 10, "wdauto", 6);
+	else if (!memcmp(b + 10, "wdauto", 6))
+		b[15] ^= 1;	/* 2^-48: but never one that looks automatic */
 	snprintf(out, WD_UUID_LEN + 1,
 		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
 		 "%02x%02x%02x%02x%02x%02x",
 		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
 		 b[10], b[11], b[12], b[13], b[14], b[15]);
 	return WD_OK;
+}
+
+static int make_uuid(char *out)
+{
+	return make_uuid_marked(out, false);
+}
+
+int wd_auto_uuid(char *out)
+{
+	return make_uuid_marked(out, true);
+}
+
+bool wd_uuid_is_auto(const char *uuid)
+{
+	size_t n = uuid ? strlen(uuid) : 0;
+
+	return n == WD_UUID_LEN && is_uuid(uuid) &&
+	       !strcasecmp(uuid + n - strlen(WD_AUTO_SUFFIX), WD_AUTO_SUFFIX);
 }
 
 int wd_dev_create_instance(const char *name, const char *uuid,

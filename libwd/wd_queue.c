@@ -396,7 +396,8 @@ static void queue_release(struct wd_queue *q)
 		close(q->group);
 	if (q->container >= 0)
 		close(q->container);
-	if (q->created)
+	/* refused (EBUSY) while another process has it: that one removes it */
+	if (q->created || wd_uuid_is_auto(q->uuid))
 		wd_dev_remove_instance(q->uuid);
 	wd_iova_fini(&q->own);
 	free(q->page_used);
@@ -548,7 +549,9 @@ static int try_create(struct wd_queue **qp, const struct wd_dev *d,
 
 	if (!(s->flags & WD_QUEUE_CREATE) || d->available_instances <= 0)
 		return *last;
-	ret = wd_dev_create_instance(d->name, NULL, uuid);
+	ret = wd_auto_uuid(uuid);
+	if (!ret)
+		ret = wd_dev_create_instance(d->name, uuid, uuid);
 	if (ret)
 		return *last = ret;
 	ret = open_instance(qp, uuid, s);

@@ -59,7 +59,8 @@ extern "C" {
 
 enum wd_queue_flag {
 	WD_QUEUE_CREATE = 1U << 0, /* no free instance: create one (root);
-				    * it is removed again at close */
+				    * its UUID ends "-77646175746f" and
+				    * the last libwd closer removes it */
 	WD_QUEUE_POLL = 1U << 1,   /* never sleep in the kernel */
 	WD_QUEUE_SPREAD = 1U << 2, /* one of several queues for throughput:
 				    * go where this process has the fewest */

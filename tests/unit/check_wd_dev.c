@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sysfs.h"
 #include "wd_dev.h"
 
 #define PF "0000:00:03.0"
@@ -226,6 +227,30 @@ START_TEST(test_two_parents)
 }
 END_TEST
 
+/* The instances libwd makes for itself are marked; no others ever are. */
+START_TEST(test_auto_uuid)
+{
+	char a[WD_UUID_LEN + 1], b[WD_UUID_LEN + 1];
+	int i;
+
+	ck_assert_int_eq(wd_auto_uuid(a), WD_OK);
+	ck_assert_int_eq(wd_auto_uuid(b), WD_OK);
+	ck_assert_str_ne(a, b);
+	ck_assert(wd_uuid_is_auto(a));
+	ck_assert_str_eq(a + 23, "-77646175746f");
+	ck_assert_int_eq(a[14], '4');	/* still a version-4 UUID */
+	ck_assert(!wd_uuid_is_auto(U2));
+	ck_assert(!wd_uuid_is_auto(NULL));
+	ck_assert(!wd_uuid_is_auto("x-77646175746f"));
+	ck_assert(wd_uuid_is_auto("6F1A2B3C-4D5E-4F60-8A71-77646175746F"));
+	add_parent(PF, "hisi_qm_v2\n", "0x3\n", "2\n", "0\n");
+	for (i = 0; i < 1000; i++) {
+		ck_assert_int_eq(wd_dev_create_instance(PF, NULL, a), WD_OK);
+		ck_assert(!wd_uuid_is_auto(a));
+	}
+}
+END_TEST
+
 START_TEST(test_create_remove)
 {
 	char out[WD_UUID_LEN + 1], buf[128], rel[1024];
@@ -273,6 +298,7 @@ static Suite *dev_suite(void)
 	tcase_add_test(tc, test_no_devices);
 	tcase_add_test(tc, test_two_parents);
 	tcase_add_test(tc, test_create_remove);
+	tcase_add_test(tc, test_auto_uuid);
 	suite_add_tcase(s, tc);
 	return s;
 }
