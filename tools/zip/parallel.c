@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,59 @@ static int deflate_block(struct wd_comp_sess *sess, struct block *b)
 	return 0;
 }
 
+/*
+ * A device's output is read back before it is trusted: inflate the block
+ * with its dictionary and compare it with the input. A device that writes
+ * valid-looking but wrong data (the engine cannot check itself) would
+ * otherwise cost the user the file once the input is removed. zlib's own
+ * output is not checked. Returns 0 or WD_EBADMSG.
+ */
+static int verify_block(const struct block *b)
+{
+	unsigned char out[16384];
+	const unsigned char *want = b->in + WDZ_WINDOW;
+	bool bad = false, drained = false;
+	size_t done = 0;
+	z_stream zs;
+	int ret;
+
+	memset(&zs, 0, sizeof(zs));
+	if (inflateInit2(&zs, -15) != Z_OK)
+		return WD_ENOMEM;
+	if (b->dict && inflateSetDictionary(&zs, b->in + WDZ_WINDOW - b->dict,
+					    (uInt)b->dict) != Z_OK)
+		bad = true;
+	zs.next_in = b->out;
+	zs.avail_in = (uInt)b->out_len;
+	while (!bad) {
+		size_t got;
+
+		zs.next_out = out;
+		zs.avail_out = sizeof(out);
+		ret = inflate(&zs, Z_SYNC_FLUSH);
+		got = sizeof(out) - zs.avail_out;
+		if (got > b->len - done || memcmp(out, want + done, got)) {
+			bad = true;
+			break;
+		}
+		done += got;
+		if (ret == Z_STREAM_END)
+			break;
+		if (ret == Z_BUF_ERROR && !zs.avail_in) {
+			drained = true;	/* all read: where a sync flush ends */
+			break;
+		}
+		if (ret != Z_OK)
+			bad = true;
+	}
+	/* the last block ends the stream; the others end on a byte boundary */
+	if (!bad && (done != b->len || zs.avail_in ||
+		     (b->last ? ret != Z_STREAM_END : !drained)))
+		bad = true;
+	inflateEnd(&zs);
+	return bad ? WD_EBADMSG : 0;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -164,6 +218,10 @@ static void *worker_main(void *arg)
 		else
 			b->check = crc32(0, b->in + WDZ_WINDOW, b->len);
 		ret = w->sess ? deflate_block(w->sess, b) : WD_ENODEV;
+		if (!ret && wd_comp_engine(w->sess) == WD_ENGINE_HW) {
+			b->what = "verify the device's output";
+			ret = verify_block(b);
+		}
 		/*
 		 * --engine=auto: a device that fails mid-job costs speed, not
 		 * the file: redo the block on a software session.

@@ -9,7 +9,8 @@
 # right; the model's and the driver's counters say what happened; a clean
 # run afterwards passes (the device recovered). wd-zip with --engine=hw:
 # a failing request makes it exit 1 with a message, leaving no output
-# and the input untouched; with --engine=auto the block is redone in
+# and the input untouched, and so does corrupt compressed output (every
+# device block is read back); with --engine=auto the block is redone in
 # software and the output is right.
 set -e
 . sdmdev-testlib
@@ -162,6 +163,22 @@ wd-model fail 1 0x11
 wd-zip -p 2 -b 64 g || { echo "wd-zip --engine=auto with a failing request failed"; exit 1; }
 wd-model fail 0 0 >/dev/null
 [ ! -e g ] && busybox gzip -dc g.gz | cmp - f.orig || { echo "--engine=auto: wrong after the retry"; exit 1; }
+# Corrupt compressed output: wd-zip reads every device block back before
+# trusting it. --engine=hw refuses (input kept, nothing left behind) ...
+rm -f g.gz
+cp f.orig h
+rc=0
+wd-model corrupt 1
+wd-zip --engine=hw -p 2 -b 64 h 2>err || rc=$?
+wd-model corrupt 0 >/dev/null
+cat err
+[ $rc = 1 ] && grep -q "verify" err || { echo "wd-zip --engine=hw with corrupt output: exit $rc"; exit 1; }
+cmp h f.orig && [ ! -e h.gz ] || { echo "corrupt compress: h changed or h.gz left"; ls; exit 1; }
+# ... --engine=auto redoes that block in software: right output, h removed
+wd-model corrupt 1
+wd-zip -p 2 -b 64 h || { echo "wd-zip --engine=auto with corrupt output failed"; exit 1; }
+wd-model corrupt 0 >/dev/null
+[ ! -e h ] && busybox gzip -dc h.gz | cmp - f.orig || { echo "--engine=auto: corrupt block kept"; exit 1; }
 sdm_queues_idle
 if [ -n "$HOLD2" ]; then
 	kill -9 $HOLD2
