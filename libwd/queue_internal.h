@@ -121,6 +121,7 @@ struct wd_queue {
 	char dev[WD_NAME_MAX];
 	char uuid[WD_UUID_LEN + 1];
 	bool created;			/* we created the instance */
+	bool opened;			/* open_instance() succeeded */
 	void *region[3];
 	size_t region_size[3];
 	bool region_mapped[3];		/* munmap at close */

@@ -396,8 +396,12 @@ static void queue_release(struct wd_queue *q)
 		close(q->group);
 	if (q->container >= 0)
 		close(q->container);
-	/* refused (EBUSY) while another process has it: that one removes it */
-	if (q->created || wd_uuid_is_auto(q->uuid))
+	/*
+	 * Only a real user's close removes an automatic instance (refused,
+	 * EBUSY, while another process has it: that one removes it); a failed
+	 * open must not take one from under the process that just made it.
+	 */
+	if (q->created || (q->opened && wd_uuid_is_auto(q->uuid)))
 		wd_dev_remove_instance(q->uuid);
 	wd_iova_fini(&q->own);
 	free(q->page_used);
@@ -449,11 +453,21 @@ static int open_instance(struct wd_queue **qp, const char *uuid,
 		ret = q->drv->set_alg(q, setup->alg);
 	if (ret)
 		goto fail;
+	q->opened = true;
 	*qp = q;
 	return WD_OK;
 fail:
 	queue_release(q);
 	return ret;
+}
+
+/* Is the instance still there? Others remove theirs at any time. */
+static bool instance_exists(const char *uuid)
+{
+	char rel[WD_UUID_LEN + 32], path[PATH_MAX];
+
+	snprintf(rel, sizeof(rel), "bus/sdmdev/devices/%s", uuid);
+	return !wd_sysfs_path(path, sizeof(path), rel) && !access(path, F_OK);
 }
 
 /* ---- choosing an instance -------------------------------------------------- */
@@ -535,6 +549,9 @@ static int try_instances(struct wd_queue **qp, const struct wd_dev *d,
 		ret = open_instance(qp, d->instances[i].uuid, s);
 		if (!ret)
 			return WD_OK;
+		/* gone since the scan: as good as taken (WD_EAGAIN in the end) */
+		if (!instance_exists(d->instances[i].uuid))
+			ret = WD_EBUSY;
 		*last = ret;
 	}
 	return *last;
