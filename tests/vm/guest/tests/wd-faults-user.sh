@@ -179,6 +179,28 @@ wd-model corrupt 1
 wd-zip -p 2 -b 64 h || { echo "wd-zip --engine=auto with corrupt output failed"; exit 1; }
 wd-model corrupt 0 >/dev/null
 [ ! -e h ] && busybox gzip -dc h.gz | cmp - f.orig || { echo "--engine=auto: corrupt block kept"; exit 1; }
+# An engine that answers "output full, resend" without progress (stall):
+# a stream of more than one 128 KiB request gets them on its continuation
+# requests. libwd rides out a few (3: the right output) and gives up on
+# eight in a row (WD_EIO: wd-zip --engine=hw exits 1, no output file).
+head -c 600000 /dev/urandom >r.orig
+cp r.orig r
+wd-zip --engine=sw r
+rc=0
+wd-model stall 3
+wd-zip -d --engine=hw -c r.gz >r.out 2>err || rc=$?
+left=$(wd-model status | sed -n 's/.*stall_left=\([0-9]*\).*/\1/p')
+wd-model stall 0 >/dev/null
+[ $rc = 0 ] && cmp r.out r.orig || { echo "3 stalls: exit $rc, output wrong"; cat err; exit 1; }
+[ "$left" = 0 ] || { echo "3 stalls: $left not taken (no stream continued?)"; exit 1; }
+rc=0
+wd-model stall 8
+wd-zip -d --engine=hw r.gz 2>err || rc=$?
+wd-model stall 0 >/dev/null
+cat err
+[ $rc = 1 ] && [ -s err ] || { echo "8 stalls: exit $rc, want 1"; exit 1; }
+[ ! -e r ] && [ -e r.gz ] || { echo "8 stalls: partial output or r.gz gone: $(ls)"; exit 1; }
+rm -f r.orig r.gz r.out
 sdm_queues_idle
 if [ -n "$HOLD2" ]; then
 	kill -9 $HOLD2
