@@ -682,6 +682,45 @@ START_TEST(test_dma_nofd)
 }
 END_TEST
 
+/* DMA_UNMAP of [iova, iova + size): 0 or the server's errno. */
+static uint32_t dma_unmap(struct client *c, uint64_t iova, uint64_t size)
+{
+	struct vfu_dma_unmap u = { .argsz = 24, .iova = iova, .size = size };
+	struct vfu_hdr *r = (void *)xfer(c, &u, sizeof(u), VFU_DMA_UNMAP, 0,
+					 NULL, 0);
+	uint32_t err = (r->flags & VFU_F_ERROR) ? r->error : 0;
+
+	free(r);
+	return err;
+}
+
+/*
+ * Behind a virtual IOMMU one unmap may cover many maps (an invalidation of
+ * a whole freed page table); it must take all of them, and never half of one.
+ */
+START_TEST(test_dma_unmap_range)
+{
+	struct client *c = client_open(srv.sock[0]);
+	uint64_t base = NOFD_IOVA + 0x100000;
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		dma_map(c, base + i * 0x1000, 0x1000, -1, 0);
+	/* splitting the first or the last map is refused, nothing changes */
+	ck_assert_uint_eq(dma_unmap(c, base + 0x800, 0x2000), EINVAL);
+	ck_assert_uint_eq(dma_unmap(c, base - 0x1000, 0x1800), EINVAL);
+	ck_assert_uint_eq(dma_unmap(c, base + 0x7000, 0x800), EINVAL);
+	/* a 2 MiB invalidation takes all eight */
+	ck_assert_uint_eq(dma_unmap(c, base & ~0x1fffffull, 0x200000), 0);
+	ck_assert_uint_eq(dma_unmap(c, base, 0x1000), ENOENT);
+	ck_assert_uint_eq(dma_unmap(c, base + 0x7000, 0x1000), ENOENT);
+	/* and the range is free for new maps */
+	dma_map(c, base, 0x8000, -1, 0);
+	ck_assert_uint_eq(dma_unmap(c, base, 0x8000), 0);
+	client_close(c);
+}
+END_TEST
+
 static void set_msi(struct client *c, uint32_t flags, uint32_t start,
 		    uint32_t count, const int *fds, unsigned int nfds)
 {
@@ -860,6 +899,7 @@ static Suite *vfio_user_suite(void)
 	tcase_add_test(tc, test_write_multi);
 	tcase_add_test(tc, test_dma_fd);
 	tcase_add_test(tc, test_dma_nofd);
+	tcase_add_test(tc, test_dma_unmap_range);
 	tcase_add_test(tc, test_irqs);
 	tcase_add_test(tc, test_reset);
 	tcase_add_test(tc, test_errors);

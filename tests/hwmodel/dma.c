@@ -139,19 +139,36 @@ out_close:
 	return ret;
 }
 
+/*
+ * Unmap every region that lies wholly inside [iova, iova + size). The range
+ * need not match one map: behind a virtual IOMMU, QEMU sends one unmap per
+ * IOTLB invalidation, and a guest that freed a whole page table (Linux 6.1's
+ * VT-d driver does) invalidates, say, 2 MiB at once, covering hundreds of
+ * 4 KiB maps. Like VFIO type1 v2, a range that would split a region is
+ * refused and nothing is unmapped; a range holding no region is -ENOENT.
+ */
 int dma_unmap(struct dma_table *t, uint64_t iova, uint64_t size)
 {
-	unsigned int slot;
-	int ret = -ENOENT;
+	uint64_t end = iova + size;
+	unsigned int first, last, i;
+	int ret = 0;
 
+	if (!size || end < iova)
+		return -EINVAL;
 	pthread_rwlock_wrlock(&t->lock);
-	slot = find_slot(t, iova);
-	if (slot < t->n && t->r[slot].iova == iova && t->r[slot].size == size) {
-		region_release(&t->r[slot]);
-		memmove(&t->r[slot], &t->r[slot + 1],
-			(t->n - slot - 1) * sizeof(t->r[0]));
-		t->n--;
-		ret = 0;
+	first = find_slot(t, iova);
+	for (last = first; last < t->n && t->r[last].iova < end; last++)
+		if (t->r[last].iova < iova ||
+		    t->r[last].iova + t->r[last].size > end)
+			ret = -EINVAL;
+	if (!ret && last == first)
+		ret = -ENOENT;
+	if (!ret) {
+		for (i = first; i < last; i++)
+			region_release(&t->r[i]);
+		memmove(&t->r[first], &t->r[last],
+			(t->n - last) * sizeof(t->r[0]));
+		t->n -= last - first;
 	}
 	pthread_rwlock_unlock(&t->lock);
 	return ret;
