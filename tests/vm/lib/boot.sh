@@ -231,7 +231,7 @@ boot_once() {
 				echo "rm -f zip$sfx.sock model$sfx.ready"
 				vf=""
 				[ "$fn" = 0 ] && vf=" --vf-socket $MODEL_VF_SOCK"
-				echo "/wd/build/u-amd64/tests/hwmodel/wd-hwmodel --socket zip$sfx.sock$vf --control control$sfx.sock --ready-file model$sfx.ready 2>model$sfx.log &"
+				echo "/wd/build/u-amd64/tests/hwmodel/wd-hwmodel --socket zip$sfx.sock$vf --control control$sfx.sock --ready-file model$sfx.ready${WD_MODEL_TRACE:+ -v} 2>model$sfx.log &"
 				echo 'model=$!; models="$models $model"'
 				echo "for i in \$(seq 100); do [ -e model$sfx.ready ] && break; kill -0 \$model 2>/dev/null || break; sleep 0.1; done"
 				echo "[ -e model$sfx.ready ] || { echo 'WD-HOST: device model $fn did not start'; cat model$sfx.log; kill \$models 2>/dev/null; exit 97; }"
