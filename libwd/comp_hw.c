@@ -316,13 +316,25 @@ static int hw_decomp_step(struct comp_hw *h, const uint8_t *src, size_t len,
 		return ret;
 	if (m->consumed > len || m->produced > HW_OUT)
 		return WD_EIO;
-	/* neither input taken nor output made: the device is stuck */
-	if (!m->consumed && !m->produced && !m->end) {
-		if (!m->resend || ++h->stalls >= HW_STALL_MAX)
-			return WD_EIO;
-	} else {
+	if (m->consumed || m->produced || m->end) {
 		h->stalls = 0;
+		return WD_OK;
 	}
+	/*
+	 * Neither input taken nor output made. The engine answers "output
+	 * full, resend" whenever the output buffer fills before the body
+	 * ends; only the fetch that follows tells whether it held more. When
+	 * the buffer filled exactly where the input ran out, that fetch (no
+	 * input) brings nothing and asks nothing more: the engine waits for
+	 * input, which is progress enough. With input, or asking again
+	 * without giving anything (a bounded number of times), it is stuck.
+	 */
+	if (!len && !m->resend) {
+		h->stalls = 0;
+		return WD_OK;
+	}
+	if (!m->resend || ++h->stalls >= HW_STALL_MAX)
+		return WD_EIO;
 	return WD_OK;
 }
 

@@ -433,6 +433,72 @@ START_TEST(test_stream_sync_and_trailing)
 }
 END_TEST
 
+/*
+ * The engine's output buffer (256 KiB in libwd) fills exactly where a piece
+ * of input ends, mid-stream: the engine says "output full, resend", and the
+ * fetch that follows, with no input, brings nothing because nothing was
+ * held. That is the end of the piece, not a stuck device (it was WD_EIO,
+ * "device error", under load). The data: 256 KiB deflated up to a sync
+ * flush, given as the first piece; the rest of the stream after it.
+ */
+START_TEST(test_stream_fill_at_piece_end)
+{
+	enum wd_comp_format f = formats[_i];
+	enum { N1 = 256 * 1024, N = N1 + 10000 };
+	struct wd_comp_sess *d = open_sess(&wq2, f, WD_DIR_DECOMPRESS);
+	uint8_t *in = malloc(N), *z = malloc(2 * N), *out = malloc(N + 1);
+	struct wd_comp_buf b = { 0 };
+	z_stream zs = { 0 };
+	size_t cut, clen, dlen;
+
+	wdt_fill(in, N, WDT_FILL_MIXED, 4766);
+	ck_assert_int_eq(deflateInit2(&zs, 6, Z_DEFLATED, wdt_wbits(f), 8,
+				      Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = in;
+	zs.avail_in = N1;
+	zs.next_out = z;
+	zs.avail_out = 2 * N;
+	ck_assert_int_eq(deflate(&zs, Z_SYNC_FLUSH), Z_OK);
+	cut = zs.total_out;
+	zs.avail_in = N - N1;
+	ck_assert_int_eq(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	clen = zs.total_out;
+	deflateEnd(&zs);
+	/* the first piece is one request: its body fits libwd's 128 KiB */
+	ck_assert_uint_lt(cut, 128 * 1024);
+
+	b.next_in = z;
+	b.avail_in = cut;
+	b.next_out = out;
+	b.avail_out = N + 1;
+	ck_assert_int_eq(wd_comp_stream(d, &b, WD_FLUSH_NONE), WD_OK);
+	ck_assert_uint_eq(b.avail_in, 0);
+	ck_assert_uint_eq(b.total_out, N1);
+	/* asked again with nothing new: still nothing, no error */
+	ck_assert_int_eq(wd_comp_stream(d, &b, WD_FLUSH_NONE), WD_OK);
+	ck_assert_uint_eq(b.total_out, N1);
+	b.avail_in = clen - cut;
+	ck_assert_int_eq(wd_comp_stream(d, &b, WD_FLUSH_FINISH), WD_STREAM_END);
+	ck_assert_uint_eq(b.total_in, clen);
+	ck_assert_uint_eq(b.total_out, N);
+	ck_assert_mem_eq(out, in, N);
+
+	/* one-shot, the stream cut there: truncated, not a device error */
+	ck_assert_int_eq(wd_comp_reset(d), WD_OK);
+	dlen = N + 1;
+	ck_assert_int_eq(wd_comp_oneshot(d, z, cut, out, &dlen), WD_EBADMSG);
+	ck_assert_int_eq(wd_comp_reset(d), WD_OK);
+	dlen = N + 1;
+	ck_assert_int_eq(wd_comp_oneshot(d, z, clen, out, &dlen), WD_OK);
+	ck_assert_uint_eq(dlen, N);
+	ck_assert_mem_eq(out, in, N);
+	wd_comp_close(d);
+	free(in);
+	free(z);
+	free(out);
+}
+END_TEST
+
 struct areq {
 	uint8_t in[20000], out[40000];
 	size_t n, produced;
@@ -611,6 +677,7 @@ static Suite *hw_suite(void)
 	tcase_add_test(tc, test_headers);
 	tcase_add_loop_test(tc, test_stream_roundtrip, 0, 12);
 	tcase_add_test(tc, test_stream_sync_and_trailing);
+	tcase_add_loop_test(tc, test_stream_fill_at_piece_end, 0, 3);
 	tcase_add_loop_test(tc, test_async, 0, 3);
 	tcase_add_test(tc, test_close_in_flight);
 	tcase_add_test(tc, test_resend_stall);
