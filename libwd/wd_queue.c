@@ -494,11 +494,22 @@ struct dev_choice {
  * The parent's owner (sysfs "owner", 0 when none) decides whose the
  * function is: its instances belong to one process at a time.
  */
-static void dev_weigh(struct dev_choice *c, const struct wd_dev *d, int node)
+static long dev_owner(const struct wd_dev *d)
 {
 	char rel[WD_NAME_MAX + 32], path[PATH_MAX];
+	long owner;
+
+	snprintf(rel, sizeof(rel), "class/sdmdev/%s/owner", d->name);
+	if (wd_sysfs_path(path, sizeof(path), rel) ||
+	    wd_sysfs_read_long(path, &owner))
+		owner = 0;
+	return owner;
+}
+
+static void dev_weigh(struct dev_choice *c, const struct wd_dev *d, int node)
+{
 	unsigned int i, open = 0, free_inst = 0;
-	long owner = 0;
+	long owner = dev_owner(d);
 
 	c->d = d;
 	c->far = node >= 0 && d->numa_node != node;
@@ -508,10 +519,6 @@ static void dev_weigh(struct dev_choice *c, const struct wd_dev *d, int node)
 		else
 			free_inst++;
 	}
-	snprintf(rel, sizeof(rel), "class/sdmdev/%s/owner", d->name);
-	if (wd_sysfs_path(path, sizeof(path), rel) ||
-	    wd_sysfs_read_long(path, &owner))
-		owner = 0;
 	c->foreign = owner > 0 && owner != (long)getpid();
 	c->mine = owner > 0 && !c->foreign ? open : 0;
 	c->room = (int)free_inst + (d->available_instances > 0 ?
@@ -557,27 +564,49 @@ static int try_instances(struct wd_queue **qp, const struct wd_dev *d,
 	return *last;
 }
 
-/* A new instance on @d, removed again when the queue closes. */
+/*
+ * A new instance on @d, removed again when the queue closes.
+ *
+ * Between its creation and our open, the instance is free for anyone to
+ * take: another thread of this process scanning at that moment opens it
+ * (the VFIO group is exclusive, so our open fails with WD_EBUSY). That
+ * thread has its queue then; make another instance for us. Each retry
+ * follows someone else's success, and they are bounded. WD_EBUSY on a
+ * function another process owns is final.
+ */
+#define WD_CREATE_TRIES	16
+
 static int try_create(struct wd_queue **qp, const struct wd_dev *d,
 		      const struct wd_queue_setup *s, int *last)
 {
 	char uuid[WD_UUID_LEN + 1];
+	unsigned int tries;
+	long owner;
 	int ret;
 
 	if (!(s->flags & WD_QUEUE_CREATE) || d->available_instances <= 0)
 		return *last;
-	ret = wd_auto_uuid(uuid);
-	if (!ret)
-		ret = wd_dev_create_instance(d->name, uuid, uuid);
-	if (ret)
-		return *last = ret;
-	ret = open_instance(qp, uuid, s);
-	if (ret) {
+	for (tries = 0; tries < WD_CREATE_TRIES; tries++) {
+		ret = wd_auto_uuid(uuid);
+		if (!ret)
+			ret = wd_dev_create_instance(d->name, uuid, uuid);
+		if (ret)
+			return *last = ret;
+		ret = open_instance(qp, uuid, s);
+		if (!ret) {
+			(*qp)->created = true;
+			return WD_OK;
+		}
+		/* refused while the one who took it has it open: theirs to remove */
 		wd_dev_remove_instance(uuid);
-		return *last = ret;
+		*last = ret;
+		if (ret != WD_EBUSY)
+			break;
+		owner = dev_owner(d);
+		if (owner > 0 && owner != (long)getpid())
+			break;
 	}
-	(*qp)->created = true;
-	return WD_OK;
+	return *last;
 }
 
 static int queue_acquire(struct wd_queue **qp, const struct wd_queue_setup *s)
