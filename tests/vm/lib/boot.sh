@@ -80,7 +80,7 @@ make_initramfs() {
 	fi
 	cp "$f" "$stage/bin/busybox" || return 1
 	cp "$TOP/tests/vm/guest/init" "$stage/init" && chmod +x "$stage/init"
-	cp "$TOP/tests/vm/guest/wd-model" "$TOP/tests/vm/guest/wd-load-check" "$stage/usr/bin/"
+	cp "$TOP/tests/vm/guest/wd-model" "$stage/usr/bin/"
 	cp "$TOP"/tests/vm/guest/tests/*.sh "$stage/wd/tests/" 2>/dev/null
 	echo "$name" >"$stage/etc/wd/kernel-name"
 

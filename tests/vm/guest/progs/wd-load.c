@@ -3,7 +3,7 @@
  * wd-load - N processes x M threads on every hardware queue through libwd,
  * every result checked.
  *
- *   wd-load [-p PROCS] [-t THREADS] [-s SECONDS] [-S SEED] [-f FUNCS] [-k] [-c] [-o]
+ *   wd-load [-p PROCS] [-t THREADS] [-s SECONDS] [-S SEED] [-f FUNCS] [-k] [-c] [-o] [-E]
  *
  * sdmdev gives a function's instances to one process at a time (a function
  * is one tenant's, docs/sdmdev.md), so the processes take turns: FUNCS
@@ -11,8 +11,11 @@
  * processes; a process holding one opens hardware sessions on THREADS
  * threads, each its own queues (a compressing and a decompressing session),
  * runs a turn of requests, closes everything and passes the token on.
- * Holding a token, a process must get the hardware: WD_EAGAIN then is an
- * error (a function held by nobody was refused).
+ * A turn's threads open their sessions at the same moment (a barrier).
+ * Holding a token, a process must get the hardware: an open answering
+ * WD_EAGAIN is retried for up to 5 s (another process may have spread
+ * over more functions than its token), and with -E (one process: nobody
+ * else wants the queues) it is an error at once.
  *
  * Requests: raw, zlib and gzip; 0 B to 1 MiB; one-shot, streaming in random
  * pieces, and async batches of up to 8; compressed output is inflated by
@@ -85,6 +88,7 @@ struct opts {
 	bool keep_going;	/* -k: libwd errors are counted, not failures */
 	bool wrong_ok;		/* -c: so are wrong results (corrupt output injected) */
 	bool one_turn;		/* -o: a process's turn lasts to the end */
+	bool strict_open;	/* -E: WD_EAGAIN from an open is a failure */
 };
 
 struct thread {
@@ -92,6 +96,7 @@ struct thread {
 	struct shared *sh;
 	unsigned int proc, id, turn;
 	double deadline;
+	pthread_barrier_t *start;	/* the turn's threads open together */
 	uint64_t rs;
 	uint8_t *src, *z, *out;
 	long requests;
@@ -382,11 +387,12 @@ static int open_hw(struct thread *t, struct wd_comp_sess **s, enum wd_comp_forma
 	int ret;
 
 	/*
-	 * WD_EAGAIN: no queue free right now (threads of this process racing
-	 * for instances, the last holder's being released): retry, as the
-	 * API says, for up to 5 s.
+	 * WD_EAGAIN: no queue free right now (another process's threads have
+	 * spread over this function too): retry, as the API says, for up to
+	 * 5 s; with -E a failure.
 	 */
-	while ((ret = wd_comp_open(s, &st)) == WD_EAGAIN && ++tries < 250) {
+	while ((ret = wd_comp_open(s, &st)) == WD_EAGAIN && !t->o->strict_open &&
+	       ++tries < 250) {
 		atomic_fetch_add(&t->sh->open_retries, 1);
 		usleep(20000);
 	}
@@ -408,6 +414,7 @@ static void *turn_thread(void *arg)
 
 	if (end > t->deadline || t->o->one_turn)
 		end = t->deadline;
+	pthread_barrier_wait(t->start);
 	if (open_hw(t, &c, f, WD_DIR_COMPRESS))
 		return NULL;
 	if (open_hw(t, &d, f, WD_DIR_DECOMPRESS)) {
@@ -478,6 +485,7 @@ static int run_proc(const struct opts *o, struct shared *sh, unsigned int proc)
 	pthread_t tid[MAX_THREADS];
 	double deadline = now() + o->seconds;
 	long lk0 = wdt_locked_kb();
+	pthread_barrier_t start;
 	unsigned int i, turn = 0;
 
 	for (i = 0; i < o->threads; i++) {
@@ -487,12 +495,15 @@ static int run_proc(const struct opts *o, struct shared *sh, unsigned int proc)
 		t[i].proc = proc;
 		t[i].id = i;
 		t[i].deadline = deadline;
+		t[i].start = &start;
 		t[i].src = malloc(MAX_LEN + 1);
 		t[i].z = malloc(wd_comp_bound(WD_FORMAT_GZIP, MAX_LEN));
 		t[i].out = malloc(MAX_LEN + 1);
 		if (!t[i].src || !t[i].z || !t[i].out)
 			return 1;
 	}
+	if (pthread_barrier_init(&start, NULL, o->threads))
+		return 1;
 	while (now() < deadline) {
 		if (!take_token(o, sh, deadline))
 			break;
@@ -518,6 +529,7 @@ static int run_proc(const struct opts *o, struct shared *sh, unsigned int proc)
 		turn++;
 		put_token(sh);
 	}
+	pthread_barrier_destroy(&start);
 	for (i = 0; i < o->threads; i++) {
 		free(t[i].src);
 		free(t[i].z);
@@ -566,7 +578,7 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	o.seed = (uint64_t)time(NULL) * 2654435761u ^ (uint64_t)getpid();
-	while ((c = getopt(argc, argv, "p:t:s:S:f:kco")) != -1) {
+	while ((c = getopt(argc, argv, "p:t:s:S:f:kcoE")) != -1) {
 		switch (c) {
 		case 'p': o.procs = (unsigned int)atoi(optarg); break;
 		case 't': o.threads = (unsigned int)atoi(optarg); break;
@@ -576,9 +588,10 @@ int main(int argc, char **argv)
 		case 'k': o.keep_going = true; break;
 		case 'c': o.keep_going = o.wrong_ok = true; break;
 		case 'o': o.one_turn = true; break;
+		case 'E': o.strict_open = true; break;
 		default:
 			fprintf(stderr, "usage: %s [-p PROCS] [-t THREADS] [-s SECONDS] [-S SEED] "
-				"[-f FUNCS] [-k] [-c] [-o]\n", argv[0]);
+				"[-f FUNCS] [-k] [-c] [-o] [-E]\n", argv[0]);
 			return 2;
 		}
 	}
