@@ -118,6 +118,9 @@ apt_state_init() {
 		deb [arch=amd64] $MIRROR trixie main
 		deb [arch=amd64] $MIRROR trixie-backports main
 	EOF
+	sid) cat >"$dir/sources.list" <<-EOF ;;
+		deb [arch=amd64] $MIRROR sid main
+	EOF
 	esac
 }
 
