@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include "check-oneshot.h"
 #include "wd_comp.h"
 
 #define NFORMATS 3
@@ -189,7 +190,7 @@ START_TEST(test_roundtrip_vs_zlib)
 	enum kind kind = _i / NFORMATS;
 	struct wd_comp_sess *sess;
 	unsigned char *in, *c, *d;
-	size_t len, clen, dlen;
+	size_t len, clen;
 
 	in = make_input(kind, &len);
 
@@ -202,18 +203,12 @@ START_TEST(test_roundtrip_vs_zlib)
 	/* and libwd inflates its own output into an exact-size buffer */
 	sess = sess_open(f, WD_DIR_DECOMPRESS, 0);
 	d = malloc(len + 1);
-	dlen = len;
-	ck_assert_int_eq(wd_comp_oneshot(sess, c, clen, d, &dlen), WD_OK);
-	ck_assert_uint_eq(dlen, len);
-	ck_assert_mem_eq(d, in, len);
+	ck_assert_oneshot(sess, c, clen, d, len, in, len);
 	free(c);
 
 	/* zlib compresses, libwd inflates (same session, next one-shot) */
 	c = zl_deflate(f, 9, in, len, &clen);
-	dlen = len + 1;
-	ck_assert_int_eq(wd_comp_oneshot(sess, c, clen, d, &dlen), WD_OK);
-	ck_assert_uint_eq(dlen, len);
-	ck_assert_mem_eq(d, in, len);
+	ck_assert_oneshot(sess, c, clen, d, len + 1, in, len);
 	wd_comp_close(sess);
 	free(c);
 	free(d);

@@ -12,6 +12,7 @@
 
 #include <zlib.h>
 
+#include "check-oneshot.h"
 #include "comp_internal.h"
 #include "wdmodel.h"
 #include "wdt-zref.h"
@@ -196,7 +197,7 @@ static const size_t sizes[] = {
 START_TEST(test_oneshot_roundtrip)
 {
 	enum wd_comp_format f = formats[_i % 3];
-	size_t n = sizes[(_i / 3) % NSIZES], clen, dlen, cap;
+	size_t n = sizes[(_i / 3) % NSIZES], clen, cap;
 	unsigned int kind = (unsigned int)(_i / (3 * NSIZES));
 	struct wd_comp_sess *c = open_sess(&wq, f, WD_DIR_COMPRESS);
 	struct wd_comp_sess *d = open_sess(&wq2, f, WD_DIR_DECOMPRESS);
@@ -211,16 +212,10 @@ START_TEST(test_oneshot_roundtrip)
 	ck_assert_int_eq(wdt_ref_inflate(f, z, clen, out, n + 1), (long)n);
 	ck_assert_mem_eq(out, in, n);
 	/* and reads it back itself */
-	dlen = n + 1;
-	ck_assert_int_eq(wd_comp_oneshot(d, z, clen, out, &dlen), WD_OK);
-	ck_assert_uint_eq(dlen, n);
-	ck_assert_mem_eq(out, in, n);
+	ck_assert_oneshot(d, z, clen, out, n + 1, in, n);
 	/* zlib compresses, hardware reads it */
 	clen = ref_deflate(f, in, n, z, cap, NULL);
-	dlen = n + 1;
-	ck_assert_int_eq(wd_comp_oneshot(d, z, clen, out, &dlen), WD_OK);
-	ck_assert_uint_eq(dlen, n);
-	ck_assert_mem_eq(out, in, n);
+	ck_assert_oneshot(d, z, clen, out, n + 1, in, n);
 	wd_comp_close(c);
 	wd_comp_close(d);
 	free(in);
@@ -301,10 +296,7 @@ START_TEST(test_headers)
 	gh.extra_len = sizeof(extra);
 	gh.hcrc = 1;
 	clen = ref_deflate(WD_FORMAT_GZIP, in, sizeof(in), z, sizeof(z), &gh);
-	dlen = sizeof(out);
-	ck_assert_int_eq(wd_comp_oneshot(d, z, clen, out, &dlen), WD_OK);
-	ck_assert_uint_eq(dlen, sizeof(in));
-	ck_assert_mem_eq(out, in, sizeof(in));
+	ck_assert_oneshot(d, z, clen, out, sizeof(out), in, sizeof(in));
 	/* a wrong header CRC */
 	z[3 + 7 + 2 + sizeof(extra) + 9 + 10] ^= 1;
 	dlen = sizeof(out);
@@ -488,10 +480,7 @@ START_TEST(test_stream_fill_at_piece_end)
 	dlen = N + 1;
 	ck_assert_int_eq(wd_comp_oneshot(d, z, cut, out, &dlen), WD_EBADMSG);
 	ck_assert_int_eq(wd_comp_reset(d), WD_OK);
-	dlen = N + 1;
-	ck_assert_int_eq(wd_comp_oneshot(d, z, clen, out, &dlen), WD_OK);
-	ck_assert_uint_eq(dlen, N);
-	ck_assert_mem_eq(out, in, N);
+	ck_assert_oneshot(d, z, clen, out, N + 1, in, N);
 	wd_comp_close(d);
 	free(in);
 	free(z);
@@ -651,10 +640,7 @@ START_TEST(test_resend_stall)
 	ck_assert_int_eq(wd_comp_reset(d), WD_OK);
 	/* a few answers without progress, then progress: no error */
 	ck_assert_int_eq(wdm_fault(&dev, "stall 3"), 0);
-	dlen = N;
-	ck_assert_int_eq(wd_comp_oneshot(d, z, clen, out, &dlen), WD_OK);
-	ck_assert_uint_eq(dlen, N);
-	ck_assert_mem_eq(out, in, N);
+	ck_assert_oneshot(d, z, clen, out, N, in, N);
 	wd_comp_close(d);
 	free(in);
 	free(z);
