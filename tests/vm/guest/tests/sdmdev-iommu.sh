@@ -34,23 +34,10 @@ sdm_queues_idle
 	{ echo "an IOMMU-mode open tainted the kernel"; exit 1; }
 
 # remove and rmmod while open with pinned memory: refused, instance usable
-sdm_hold_iommu() {
-	rm -f /tmp/sdm-hold.out
-	sdmdev-iommu hold "$1" >/tmp/sdm-hold.out 2>&1 &
-	HOLDER=$!
-	i=0
-	while ! grep -q '^holding' /tmp/sdm-hold.out 2>/dev/null; do
-		i=$((i + 1))
-		if [ $i -gt 100 ] || ! kill -0 $HOLDER 2>/dev/null; then
-			echo "holder did not start:"; cat /tmp/sdm-hold.out; exit 1
-		fi
-		sleep 0.1
-	done
-}
 # FOLL_PIN pages held system wide (per-CPU counters folded first).
 pins() { echo 1 >/proc/sys/vm/stat_refresh; awk '/^nr_foll_pin_acquired/ {a = $2} /^nr_foll_pin_released/ {r = $2} END {print a - r}' /proc/vmstat; }
 pins0=$(pins)
-sdm_hold_iommu "$U1"
+sdm_hold -i "$U1"
 [ "$(pins)" -gt "$pins0" ] || { echo "holder pinned nothing"; exit 1; }
 if echo 1 >"/sys/bus/sdmdev/devices/$U1/remove" 2>/dev/null; then
 	echo "remove of an open instance accepted"; exit 1
@@ -61,7 +48,7 @@ sdm_kill_holder
 sdm_queues_idle
 
 # unbind with an instance open and memory pinned: waits for the holder
-sdm_hold_iommu "$U1"
+sdm_hold -i "$U1"
 echo "$BDF" >/sys/bus/pci/drivers/hisi_zip/unbind &
 unbind=$!
 sleep 1

@@ -31,15 +31,7 @@ sdmdev-open -u 1001 -K "$U1" busy
 sdm_kill_holder
 
 # uid 1001 holds U1: root is refused U2
-rm -f /tmp/sec-hold.out
-sdmdev-open -u 1001 -K "$U1" hold >/tmp/sec-hold.out 2>&1 &
-HOLDER=$!
-i=0
-until grep -q '^holding' /tmp/sec-hold.out 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -le 100 ] && kill -0 $HOLDER 2>/dev/null || { cat /tmp/sec-hold.out; exit 1; }
-	sleep 0.1
-done
+sdm_hold -u 1001 -K "$U1"
 sdmdev-open "$U2" busy
 sdm_kill_holder
 sdm_queues_idle

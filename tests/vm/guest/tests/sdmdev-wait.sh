@@ -16,18 +16,9 @@ sdm_create "$U1"
 
 busy0=$(dmesg | grep -c "stopped with requests" || true)
 out=/tmp/sdm-wait.out
-rm -f $out
 wd-model hang
-sdmdev-open "$U1" wait >$out 2>&1 &
-pid=$!
-i=0
-while ! grep -q '^waiting' $out 2>/dev/null; do
-	i=$((i + 1))
-	if [ $i -gt 300 ] || ! kill -0 $pid 2>/dev/null; then
-		echo "no 'waiting' from sdmdev-open:"; cat $out; exit 1
-	fi
-	sleep 0.1
-done
+sdm_start $out waiting sdmdev-open "$U1" wait
+pid=$BG
 # Give it time to fall asleep; the result does not depend on it: a wait
 # that returned early without the CQE fails the program's own check.
 sleep 1
