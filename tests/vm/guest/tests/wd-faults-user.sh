@@ -28,14 +28,8 @@ U3=5b6c7d8e-9fa0-4b1c-8d2e-3f4a5b6c7d8e
 if [ "$(ls /sys/class/sdmdev | wc -l)" -ge 2 ]; then
 	sdm_find_parent2
 	echo "$U3" >"$P2/create"
-	sdmdev-open "$U3" hold >/tmp/fl-hold2.out 2>&1 &
-	HOLD2=$!
-	i=0
-	until grep -q '^holding' /tmp/fl-hold2.out 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -le 100 ] && kill -0 $HOLD2 2>/dev/null || { cat /tmp/fl-hold2.out; exit 1; }
-		sleep 0.1
-	done
+	sdm_start /tmp/fl-hold2.out holding sdmdev-open "$U3" hold
+	HOLD2=$BG
 fi
 field() { sed -n "s/^$1: //p" "$D/status"; }
 model() { wd-model status | tr ' ' '\n' | sed -n "s/^$1=//p"; }
@@ -43,15 +37,8 @@ model() { wd-model status | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 # load SECONDS ARGS: wd-load in the background (one process, three threads,
 # one turn: its queues stay open) until it has completed a request
 load() {
-	rm -f /tmp/fl.out
-	wd-load -p 1 -t 3 -o -s "$@" >/tmp/fl.out 2>&1 &
-	L=$!
-	i=0
-	until grep -q "^wd-load: running" /tmp/fl.out 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -le 300 ] && kill -0 $L 2>/dev/null || { echo "wd-load did not start"; cat /tmp/fl.out; exit 1; }
-		sleep 0.1
-	done
+	sdm_start /tmp/fl.out "wd-load: running" wd-load -p 1 -t 3 -o -s "$@"
+	L=$BG
 }
 # load_end: wd-load passed (no wrong result passed as right, nothing left pinned)
 load_end() {
@@ -61,6 +48,18 @@ load_end() {
 # errors NAME: how many requests failed cleanly with libwd error NAME
 errors() { sed -n "s/.*failed cleanly:.* $1 \([0-9]*\).*/\1/p" /tmp/fl.out | grep . || echo 0; }
 caught() { sed -n 's/.*wrong results caught: \([0-9]*\).*/\1/p' /tmp/fl.out; }
+# faulty FAULT CMD...: run CMD while the model injects FAULT (a wd-model
+# command: fail, corrupt or stall), then clear it; rc is CMD's exit status,
+# its messages are in err (and shown).
+faulty() {
+	wd-model $1 >/dev/null
+	rc=0
+	_f=${1%% *}
+	shift
+	"$@" 2>err || rc=$?
+	case $_f in fail) wd-model fail 0 0 ;; *) wd-model "$_f" 0 ;; esac >/dev/null
+	cat err >&2
+}
 recovered() {
 	wd-load -p 1 -t 2 -s 3 >/tmp/fl-after.out 2>&1 || { echo "after $1:"; cat /tmp/fl-after.out; exit 1; }
 	sdm_queues_idle
@@ -128,56 +127,38 @@ cd /tmp && rm -rf wdf && mkdir wdf && cd wdf
 i=0
 while [ $i -lt 3000 ]; do echo "line $i: a request fails and nothing is lost"; i=$((i + 1)); done >f
 cp f f.orig
-wd-model fail 1 0x11
-rc=0
-wd-zip --engine=hw -p 2 -b 64 f 2>err || rc=$?
-wd-model fail 0 0 >/dev/null
-cat err
+faulty "fail 1 0x11" wd-zip --engine=hw -p 2 -b 64 f
 [ $rc = 1 ] || { echo "wd-zip with a failing request: exit $rc, want 1"; exit 1; }
 [ -s err ] || { echo "wd-zip failed without a message"; exit 1; }
 cmp f f.orig || { echo "input changed"; exit 1; }
 [ "$(ls)" = "$(printf 'err\nf\nf.orig')" ] || { echo "files left: $(ls)"; exit 1; }
 # ... and a failing decompression: the .gz stays, no partial output
 wd-zip --engine=hw -k f
-wd-model fail 1 0x11
-rc=0
-wd-zip -d --engine=hw -c f.gz >out 2>err || rc=$?
-wd-model fail 0 0 >/dev/null
-cat err
+faulty "fail 1 0x11" wd-zip -d --engine=hw -c f.gz >out
 [ $rc = 1 ] && [ -s err ] || { echo "wd-zip -d with a failing request: exit $rc"; exit 1; }
 # ... and corrupt decompressed data: wd-zip's own CRC check refuses it,
 # f is not created, f.gz stays
 rm -f out f
 cp f.gz f.gz.orig
-rc=0
-wd-model corrupt 1
-wd-zip -d --engine=hw f.gz 2>err || rc=$?
-wd-model corrupt 0 >/dev/null
-cat err
+faulty "corrupt 1" wd-zip -d --engine=hw f.gz
 [ $rc = 1 ] && [ -s err ] || { echo "wd-zip -d with corrupt output: exit $rc"; exit 1; }
 cmp f.gz f.gz.orig || { echo "f.gz changed"; exit 1; }
 [ "$(ls)" = "$(printf 'err\nf.gz\nf.gz.orig\nf.orig')" ] || { echo "files after a failed -d: $(ls)"; exit 1; }
 # --engine=auto: a block the device fails is redone in software
 cp f.orig g
-wd-model fail 1 0x11
-wd-zip -p 2 -b 64 g || { echo "wd-zip --engine=auto with a failing request failed"; exit 1; }
-wd-model fail 0 0 >/dev/null
+faulty "fail 1 0x11" wd-zip -p 2 -b 64 g
+[ $rc = 0 ] || { echo "wd-zip --engine=auto with a failing request failed"; exit 1; }
 [ ! -e g ] && busybox gzip -dc g.gz | cmp - f.orig || { echo "--engine=auto: wrong after the retry"; exit 1; }
 # Corrupt compressed output: wd-zip reads every device block back before
 # trusting it. --engine=hw refuses (input kept, nothing left behind) ...
 rm -f g.gz
 cp f.orig h
-rc=0
-wd-model corrupt 1
-wd-zip --engine=hw -p 2 -b 64 h 2>err || rc=$?
-wd-model corrupt 0 >/dev/null
-cat err
+faulty "corrupt 1" wd-zip --engine=hw -p 2 -b 64 h
 [ $rc = 1 ] && grep -q "verify" err || { echo "wd-zip --engine=hw with corrupt output: exit $rc"; exit 1; }
 cmp h f.orig && [ ! -e h.gz ] || { echo "corrupt compress: h changed or h.gz left"; ls; exit 1; }
 # ... --engine=auto redoes that block in software: right output, h removed
-wd-model corrupt 1
-wd-zip -p 2 -b 64 h || { echo "wd-zip --engine=auto with corrupt output failed"; exit 1; }
-wd-model corrupt 0 >/dev/null
+faulty "corrupt 1" wd-zip -p 2 -b 64 h
+[ $rc = 0 ] || { echo "wd-zip --engine=auto with corrupt output failed"; exit 1; }
 [ ! -e h ] && busybox gzip -dc h.gz | cmp - f.orig || { echo "--engine=auto: corrupt block kept"; exit 1; }
 # An engine that answers "output full, resend" without progress (stall):
 # a stream of more than one 128 KiB request gets them on its continuation
@@ -193,11 +174,7 @@ left=$(wd-model status | sed -n 's/.*stall_left=\([0-9]*\).*/\1/p')
 wd-model stall 0 >/dev/null
 [ $rc = 0 ] && cmp r.out r.orig || { echo "3 stalls: exit $rc, output wrong"; cat err; exit 1; }
 [ "$left" = 0 ] || { echo "3 stalls: $left not taken (no stream continued?)"; exit 1; }
-rc=0
-wd-model stall 8
-wd-zip -d --engine=hw r.gz 2>err || rc=$?
-wd-model stall 0 >/dev/null
-cat err
+faulty "stall 8" wd-zip -d --engine=hw r.gz
 [ $rc = 1 ] && [ -s err ] || { echo "8 stalls: exit $rc, want 1"; exit 1; }
 [ ! -e r ] && [ -e r.gz ] || { echo "8 stalls: partial output or r.gz gone: $(ls)"; exit 1; }
 rm -f r.orig r.gz r.out
