@@ -28,7 +28,7 @@ struct wdz_opts opt = {
 	.name = -1,
 	.level = 6,
 	.format = WD_FORMAT_GZIP,
-	.blocksize = 128 * 1024,
+	.blocksize = 0,		/* the engine's: 128 KiB, libdeflate 1 MiB */
 	.engine = WD_ENGINE_AUTO,
 	.progress = -1,
 };
@@ -100,7 +100,8 @@ static void usage(FILE *out)
 		"  -9, --best         compress better\n"
 		"      --format=F     gzip (default), zlib or raw (deflate)\n"
 		"  -p, --processes=N  compress on N threads (default: online CPUs)\n"
-		"  -b, --blocksize=K  compress in blocks of K KiB (default 128, at least 32)\n"
+		"  -b, --blocksize=K  compress in blocks of K KiB (at least 32; default 128,\n"
+		"                     1024 in software with libdeflate)\n"
 		"      --engine=E     auto (default: accelerator if free, else software),\n"
 		"                     hw (accelerator only) or sw (software only)\n"
 		"      --[no-]progress  progress line on a terminal (default: long jobs)\n"
@@ -189,8 +190,11 @@ static void report(struct wdz_job *job, const char *what, const char *out)
 	fprintf(stderr, "%s:\t%5.1f%%", job->in_name, in ? 100.0 * (in - z) / in : 0.0);
 	if (what)
 		fprintf(stderr, " -- %s %s", what, out);
-	fprintf(stderr, " [%s engine, %u thread%s, %.1f MB/s]\n",
-		job->engine == WD_ENGINE_AUTO ? "hw+sw" : wd_engine_name(job->engine),
+	fprintf(stderr, " [%s engine, ",
+		job->engine == WD_ENGINE_AUTO ? "hw+sw" : wd_engine_name(job->engine));
+	if (job->sw_name)
+		fprintf(stderr, "%s, ", job->sw_name);
+	fprintf(stderr, "%u thread%s, %.1f MB/s]\n",
 		job->threads, job->threads == 1 ? "" : "s", mbs);
 }
 

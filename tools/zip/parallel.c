@@ -2,17 +2,33 @@
 /*
  * parallel.c - compression on N threads into ONE stream, as pigz does.
  *
- * The input is cut into blocks (-b, default 128 KiB; --rsyncable ends them
- * early at points the content picks). Each block becomes raw
- * deflate ending on a byte boundary (WD_FLUSH_SYNC; the last one
- * WD_FLUSH_FINISH) with the 32 KiB before it as preset dictionary, so the
- * blocks concatenate into one deflate stream that compresses about as well
- * as a serial one. Check values are computed per block in the workers and
- * combined in order (crc32_combine / adler32_combine).
+ * The input is cut into blocks (-b; --rsyncable ends them early at points
+ * the content picks). Every block becomes raw deflate that ends on a byte
+ * boundary, except the last, which ends the stream, so the blocks
+ * concatenate into one deflate stream. Check values are computed per block
+ * in the workers and combined in order (crc32_combine / adler32_combine).
+ *
+ * Three ways to compress a block:
+ * - on the device, through a libwd session: 128 KiB blocks by default, each
+ *   with the 32 KiB before it as preset dictionary and a sync flush
+ *   (WD_FLUSH_SYNC; the last one WD_FLUSH_FINISH);
+ * - in software with libdeflate, when configure found it and the level is
+ *   one where it beats zlib on both speed and ratio (ld_level()): it only
+ *   compresses whole buffers into a complete deflate stream, with no
+ *   dictionary and no flush, so blocks are larger (1 MiB by default) and
+ *   each is made joinable afterwards (ld_join());
+ * - in software with zlib, exactly as pigz does it (z_block()): 128 KiB,
+ *   the dictionary, and the cheapest way to a byte boundary.
+ * wd-zip drives the software compressors itself rather than through
+ * libwd's software engine: libwd's streaming API has no place for
+ * libdeflate or for pigz's block ends. A worker on the device that fails
+ * under --engine=auto redoes the block in software; every kind of block
+ * joins the same stream.
  *
  * The main thread reads blocks into a ring of jobs and writes finished jobs
- * in order; the workers each own one libwd session (sessions are
- * single-threaded by contract) and take jobs in order.
+ * in order; the workers each own their compressor (a libwd session, a
+ * libdeflate compressor or a z_stream; none is shared between threads) and
+ * take jobs in order.
  */
 #include "config.h"
 
@@ -23,8 +39,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#ifdef HAVE_LIBDEFLATE
+#include <libdeflate.h>
+#endif
 
 #include "wd-zip.h"
+
+#define WDZ_BLOCK_ZLIB	(128 * 1024)	/* pigz's; the dictionary keeps the ratio */
+#define WDZ_BLOCK_LD	(1024 * 1024)	/* no dictionary: fewer cold starts */
+/* ld_join() adds at most a byte and an empty stored block's LEN/NLEN */
+#define WDZ_JOIN_ROOM	5
 
 enum { JOB_FREE, JOB_READY, JOB_DONE };
 
@@ -49,7 +73,8 @@ struct pool {
 	uint64_t taken;		/* jobs a worker has started */
 	bool quit;
 	struct wd_comp_setup setup;
-	enum wd_engine engine;	/* what served (the last session opened) */
+	size_t blocksize;	/* input bytes per block, at most */
+	bool libdeflate;	/* software blocks are libdeflate's, not zlib's */
 	bool used_hw, used_sw;
 };
 
@@ -57,7 +82,30 @@ struct worker {
 	struct pool *pool;
 	pthread_t tid;
 	struct wd_comp_sess *sess;
+	bool soft;		/* compresses in software, not with a session */
+	z_stream def;		/* z_block()'s */
+	bool def_ready;
+#ifdef HAVE_LIBDEFLATE
+	struct libdeflate_compressor *ldc;
+	z_stream walk;		/* ld_join()'s inflate */
+	bool walk_ready;
+	unsigned char *scratch;	/* its output: a block's data, thrown away */
+#endif
 };
+
+static uint32_t check_value(const unsigned char *p, size_t len)
+{
+#ifdef HAVE_LIBDEFLATE
+	/* the same values as zlib's, faster (carry-less multiply) */
+	if (opt.format == WD_FORMAT_ZLIB)
+		return libdeflate_adler32(1, p, len);
+	return libdeflate_crc32(0, p, len);
+#else
+	if (opt.format == WD_FORMAT_ZLIB)
+		return adler32(1, p, len);
+	return crc32(0, p, len);
+#endif
+}
 
 static int open_session(struct pool *p, struct wd_comp_sess **sess,
 			enum wd_engine engine)
@@ -196,6 +244,241 @@ static int verify_block(const struct block *b)
 	return bad ? WD_EBADMSG : 0;
 }
 
+#ifdef HAVE_LIBDEFLATE
+/*
+ * Make a complete deflate stream joinable: clear the BFINAL bit of its last
+ * block and end it on a byte boundary with an empty stored block (what a
+ * sync flush writes). Where the last block starts is only known by decoding
+ * the stream: zlib's inflate() with Z_BLOCK stops at every block boundary,
+ * and data_type then says how many bits of the last byte it took are unused
+ * (the next block header starts right after the used ones; deflate fills
+ * bytes from the least significant bit). Decoding costs a fraction of what
+ * compressing did, and on 1 MiB blocks the time of a few boundaries is
+ * nothing. Returns 0, WD_ENOMEM or WD_EIO (not a deflate stream as expected).
+ */
+static int ld_join(struct worker *w, struct block *b)
+{
+	static const unsigned char stored_empty[4] = { 0x00, 0x00, 0xff, 0xff };
+	z_stream *zs = &w->walk;
+	unsigned char *out = b->out;
+	unsigned int unused;
+	size_t end;
+	bool last;
+
+	if (!w->walk_ready) {
+		memset(zs, 0, sizeof(*zs));
+		if (inflateInit2(zs, -15) != Z_OK)
+			return WD_ENOMEM;
+		w->walk_ready = true;
+	} else if (inflateReset(zs) != Z_OK) {
+		return WD_EIO;
+	}
+	if (!b->out_len)
+		return WD_EIO;
+	/* the first block's header is the first bit */
+	last = out[0] & 1;
+	out[0] &= ~1;
+	zs->next_in = out;
+	zs->avail_in = (uInt)b->out_len;
+	zs->next_out = w->scratch;
+	zs->avail_out = (uInt)w->pool->blocksize;
+	for (;;) {
+		if (inflate(zs, Z_BLOCK) != Z_OK || !(zs->data_type & 128))
+			return WD_EIO;	/* a bad stream, or one cut short */
+		unused = zs->data_type & 7;
+		if (last)
+			break;
+		/*
+		 * The next header's first bit is BFINAL. When it is in the
+		 * byte inflate() took last, inflate() sees it set and still
+		 * stops at that block's end (Z_BLOCK stops before it looks
+		 * at the last-block state): clearing it in the output is
+		 * enough.
+		 */
+		if (unused) {
+			unsigned char bit = 0x100 >> unused;
+
+			last = zs->next_in[-1] & bit;
+			out[zs->next_in - out - 1] &= ~bit;
+		} else {
+			if (!zs->avail_in)
+				return WD_EIO;	/* no last block */
+			last = zs->next_in[0] & 1;
+			out[zs->next_in - out] &= ~1;
+		}
+	}
+	end = zs->next_in - out;
+	if (end != b->out_len || zs->total_out != b->len)
+		return WD_EIO;
+	/*
+	 * The stored block's 3 header bits (all 0: not final, type 00) go
+	 * right after the last used bit; its LEN starts on the next byte.
+	 */
+	if (unused)
+		out[end - 1] &= (1U << (8 - unused)) - 1;
+	if (unused < 3)
+		out[end++] = 0;
+	memcpy(out + end, stored_empty, sizeof(stored_empty));
+	b->out_len = end + sizeof(stored_empty);
+	return 0;
+}
+
+/*
+ * libdeflate's level for -N, 0 where zlib serves instead. libdeflate's
+ * levels are not zlib's: on text its 6 makes about 2% more than zlib's 6,
+ * its 7 less in half the time. The map keeps every level's output no
+ * larger than zlib's (pigz's) on text and binaries and faster; at 7 and 8
+ * nothing of libdeflate's is both (its 8 and 9 are slower than zlib's 7
+ * and 8 on text, its 7 and 9 larger), so zlib serves there, as in pigz.
+ * tests/tools/wd-zip-ratio.sh holds wd-zip to it at every level.
+ */
+static int ld_level(int level)
+{
+	static const signed char map[10] = { 0, 1, 2, 3, 4, 6, 7, 0, 0, 10 };
+
+	return level >= 1 && level <= 9 ? map[level] : 0;
+}
+
+/* One block with libdeflate; 0 or a WD_* error, b->what says where. */
+static int ld_block(struct worker *w, struct block *b)
+{
+	size_t n;
+
+	b->what = "compress (libdeflate)";
+	if (!w->ldc) {
+		w->ldc = libdeflate_alloc_compressor(ld_level(opt.level));
+		w->scratch = malloc(w->pool->blocksize);
+		if (!w->ldc || !w->scratch)
+			return WD_ENOMEM;
+	}
+	n = libdeflate_deflate_compress(w->ldc, b->in + WDZ_WINDOW, b->len,
+					b->out, b->out_cap - WDZ_JOIN_ROOM);
+	if (!n)
+		return WD_ENOSPC;	/* the room is libdeflate's bound */
+	b->out_len = n;
+	if (b->last)
+		return 0;
+	b->what = "join libdeflate's blocks";
+	return ld_join(w, b);
+}
+
+static void ld_free(struct worker *w)
+{
+	libdeflate_free_compressor(w->ldc);
+	if (w->walk_ready)
+		inflateEnd(&w->walk);
+	free(w->scratch);
+}
+#else
+static int ld_block(struct worker *w, struct block *b)
+{
+	return WD_EOPNOTSUPP;
+}
+
+static void ld_free(struct worker *w)
+{
+}
+#endif
+
+/*
+ * One block with zlib, the way pigz ends it: Z_BLOCK ends the last deflate
+ * block without aligning; then, when 2, 4 or 6 bits are left over, empty
+ * static blocks (10 bits each) reach the byte boundary, which costs less
+ * than a sync flush's empty stored block (needed when an odd number is
+ * left). Returns 0 or a WD_* error.
+ */
+static int z_block(struct worker *w, struct block *b)
+{
+	z_stream *zs = &w->def;
+	int bits;
+
+	b->what = "compress (zlib)";
+	if (!w->def_ready) {
+		memset(zs, 0, sizeof(*zs));
+		if (deflateInit2(zs, opt.level, Z_DEFLATED, -15, 8,
+				 Z_DEFAULT_STRATEGY) != Z_OK)
+			return WD_ENOMEM;
+		w->def_ready = true;
+	} else if (deflateReset(zs) != Z_OK) {
+		return WD_EIO;
+	}
+	if (b->dict && deflateSetDictionary(zs, b->in + WDZ_WINDOW - b->dict,
+					    (uInt)b->dict) != Z_OK)
+		return WD_EIO;
+	/* -b is at most 1 GiB: it fits in a uInt */
+	zs->next_in = b->in + WDZ_WINDOW;
+	zs->avail_in = (uInt)b->len;
+	zs->next_out = b->out;
+	zs->avail_out = (uInt)b->out_cap;
+	if (b->last) {
+		if (deflate(zs, Z_FINISH) != Z_STREAM_END)
+			return WD_EIO;
+	} else {
+		if (deflate(zs, Z_BLOCK) != Z_OK || zs->avail_in)
+			return WD_EIO;
+		deflatePending(zs, NULL, &bits);
+		if (bits & 1) {
+			if (deflate(zs, Z_SYNC_FLUSH) != Z_OK)
+				return WD_EIO;
+		} else if (bits & 7) {
+			do {
+				if (deflatePrime(zs, 10, 2) != Z_OK)
+					return WD_EIO;
+				deflatePending(zs, NULL, &bits);
+			} while (bits & 7);
+			if (deflate(zs, Z_BLOCK) != Z_OK)
+				return WD_EIO;
+		}
+		/* out_cap is deflate's bound and more: never full */
+		if (!zs->avail_out)
+			return WD_EIO;
+	}
+	b->out_len = b->out_cap - zs->avail_out;
+	return 0;
+}
+
+static int soft_block(struct worker *w, struct block *b)
+{
+	return w->pool->libdeflate ? ld_block(w, b) : z_block(w, b);
+}
+
+/* Software from now on, for this worker (--engine=auto, the device failed). */
+static void go_soft(struct worker *w)
+{
+	struct pool *p = w->pool;
+
+	if (w->sess)
+		wd_comp_close(w->sess);
+	w->sess = NULL;
+	w->soft = true;
+	pthread_mutex_lock(&p->lock);
+	p->used_sw = true;
+	pthread_mutex_unlock(&p->lock);
+}
+
+static int run_block(struct worker *w, struct block *b)
+{
+	int ret;
+
+	if (w->soft)
+		return soft_block(w, b);
+	ret = w->sess ? deflate_block(w->sess, b) : WD_ENODEV;
+	if (!ret && wd_comp_engine(w->sess) == WD_ENGINE_HW) {
+		b->what = "verify the device's output";
+		ret = verify_block(b);
+	}
+	/*
+	 * --engine=auto: a device that fails mid-job costs speed, not
+	 * the file: redo the block in software.
+	 */
+	if (ret && ret != WD_ENOMEM && opt.engine == WD_ENGINE_AUTO &&
+	    (!w->sess || wd_comp_engine(w->sess) == WD_ENGINE_HW)) {
+		go_soft(w);
+		ret = soft_block(w, b);
+	}
+	return ret;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -204,7 +487,6 @@ static void *worker_main(void *arg)
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		struct block *b;
-		int ret;
 
 		while (!p->quit && p->taken == p->queued)
 			pthread_cond_wait(&p->work, &p->lock);
@@ -213,29 +495,8 @@ static void *worker_main(void *arg)
 		b = &p->ring[p->taken++ % p->nring];
 		pthread_mutex_unlock(&p->lock);
 
-		if (opt.format == WD_FORMAT_ZLIB)
-			b->check = adler32(1, b->in + WDZ_WINDOW, b->len);
-		else
-			b->check = crc32(0, b->in + WDZ_WINDOW, b->len);
-		ret = w->sess ? deflate_block(w->sess, b) : WD_ENODEV;
-		if (!ret && wd_comp_engine(w->sess) == WD_ENGINE_HW) {
-			b->what = "verify the device's output";
-			ret = verify_block(b);
-		}
-		/*
-		 * --engine=auto: a device that fails mid-job costs speed, not
-		 * the file: redo the block on a software session.
-		 */
-		if (ret && ret != WD_ENOMEM && opt.engine == WD_ENGINE_AUTO &&
-		    (!w->sess || wd_comp_engine(w->sess) == WD_ENGINE_HW)) {
-			if (w->sess)
-				wd_comp_close(w->sess);
-			w->sess = NULL;
-			ret = open_session(p, &w->sess, WD_ENGINE_SW);
-			if (!ret)
-				ret = deflate_block(w->sess, b);
-		}
-		b->status = ret;
+		b->check = check_value(b->in + WDZ_WINDOW, b->len);
+		b->status = run_block(w, b);
 
 		pthread_mutex_lock(&p->lock);
 		b->state = JOB_DONE;
@@ -306,10 +567,10 @@ static void engine_error(struct wdz_job *job, struct block *b)
  * --rsyncable cut off the previous block (@carry bytes after prev->len),
  * then new input. *eof: the input ended within this block.
  */
-static int read_block(struct wdz_job *job, struct block *b,
+static int read_block(struct wdz_job *job, const struct pool *p, struct block *b,
 		      const struct block *prev, size_t carry, bool *eof)
 {
-	size_t want = opt.blocksize - carry, got;
+	size_t want = p->blocksize - carry, got;
 
 	if (carry)
 		memcpy(b->in + WDZ_WINDOW, prev->in + WDZ_WINDOW + prev->len, carry);
@@ -357,7 +618,7 @@ static size_t rsync_cut(struct block *b, unsigned int *hash)
 
 int wdz_compress(struct wdz_job *job)
 {
-	unsigned int nthr = opt.procs, i;
+	unsigned int nthr = opt.procs, started = 0, i;
 	struct worker *w = NULL;
 	struct pool p;
 	uint64_t nread = 0, nwritten = 0;
@@ -383,25 +644,30 @@ int wdz_compress(struct wdz_job *job)
 	p.setup.flags = WD_COMP_SPREAD;
 	if (wd_ctx_new(&p.setup.ctx))
 		goto nomem;
-	/* Reading ahead of the workers keeps them busy; more is just memory. */
-	p.nring = 2 * nthr + 2;
-	p.ring = calloc(p.nring, sizeof(*p.ring));
+#ifdef HAVE_LIBDEFLATE
+	p.libdeflate = ld_level(opt.level) != 0;
+#endif
 	w = calloc(nthr, sizeof(*w));
-	if (!p.ring || !w)
+	if (!w)
 		goto nomem;
-	for (i = 0; i < p.nring; i++) {
-		struct block *b = &p.ring[i];
-
-		b->out_cap = wd_comp_bound(WD_FORMAT_RAW, opt.blocksize) + 64;
-		b->in = malloc(WDZ_WINDOW + opt.blocksize);
-		b->out = malloc(b->out_cap);
-		if (!b->in || !b->out)
-			goto nomem;
-	}
-	/* Open every session up front: --engine=hw must fail before output. */
+	/*
+	 * Open every session up front: --engine=hw must fail before output.
+	 * Software is wd-zip's own, not a session's.
+	 */
 	for (i = 0; i < nthr; i++) {
 		w[i].pool = &p;
+		if (opt.engine == WD_ENGINE_SW) {
+			w[i].soft = true;
+			p.used_sw = true;
+			continue;
+		}
 		err = open_session(&p, &w[i].sess, opt.engine);
+		if (!err && wd_comp_engine(w[i].sess) == WD_ENGINE_SW) {
+			wd_comp_close(w[i].sess);
+			w[i].sess = NULL;
+			w[i].soft = true;
+			continue;
+		}
 		if (err) {
 			w[i].sess = NULL;
 			if (opt.engine == WD_ENGINE_HW || i == 0) {
@@ -417,13 +683,38 @@ int wdz_compress(struct wdz_job *job)
 			}
 		}
 	}
-	job->engine = wd_comp_engine(w[0].sess);
+	job->engine = w[0].soft ? WD_ENGINE_SW : wd_comp_engine(w[0].sess);
+	p.blocksize = opt.blocksize;
+	if (!p.blocksize)
+		p.blocksize = w[0].soft && p.libdeflate ? WDZ_BLOCK_LD : WDZ_BLOCK_ZLIB;
+
+	/* Reading ahead of the workers keeps them busy; more is just memory. */
+	p.nring = 2 * nthr + 2;
+	p.ring = calloc(p.nring, sizeof(*p.ring));
+	if (!p.ring)
+		goto nomem;
+	for (i = 0; i < p.nring; i++) {
+		struct block *b = &p.ring[i];
+
+		b->out_cap = wd_comp_bound(WD_FORMAT_RAW, p.blocksize);
+		if (b->out_cap < compressBound(p.blocksize))
+			b->out_cap = compressBound(p.blocksize);
+#ifdef HAVE_LIBDEFLATE
+		if (b->out_cap < libdeflate_deflate_compress_bound(NULL, p.blocksize))
+			b->out_cap = libdeflate_deflate_compress_bound(NULL, p.blocksize);
+#endif
+		b->out_cap += 64 + WDZ_JOIN_ROOM;
+		b->in = malloc(WDZ_WINDOW + p.blocksize);
+		b->out = malloc(b->out_cap);
+		if (!b->in || !b->out)
+			goto nomem;
+	}
 	for (i = 0; i < nthr; i++) {
 		if (pthread_create(&w[i].tid, NULL, worker_main, &w[i])) {
 			wdz_err("cannot start a thread: %s", strerror(errno));
-			nthr = i;
 			goto out;
 		}
+		started++;
 	}
 	job->threads = nthr;
 	if (write_header(job))
@@ -441,7 +732,7 @@ int wdz_compress(struct wdz_job *job)
 		if (!eof && nread - nwritten < p.nring) {
 			pthread_mutex_unlock(&p.lock);
 			b = &p.ring[nread % p.nring];
-			if (read_block(job, b, prev, carry, &short_read))
+			if (read_block(job, &p, b, prev, carry, &short_read))
 				goto out;
 			carry = 0;
 			if (!b->len && nread) {
@@ -524,11 +815,16 @@ out:
 	p.quit = true;
 	pthread_cond_broadcast(&p.work);
 	pthread_mutex_unlock(&p.lock);
-	for (i = 0; w && i < nthr; i++)
+	for (i = 0; i < started; i++)
 		pthread_join(w[i].tid, NULL);
-	for (i = 0; w && i < opt.procs; i++)
+	for (i = 0; w && i < opt.procs; i++) {
 		if (w[i].sess)
 			wd_comp_close(w[i].sess);
+		ld_free(&w[i]);
+		if (w[i].def_ready)
+			deflateEnd(&w[i].def);
+	}
+	job->sw_name = p.used_sw ? (p.libdeflate ? "libdeflate" : "zlib") : NULL;
 	if (p.used_hw && p.used_sw)
 		job->engine = WD_ENGINE_AUTO;	/* both served: say so */
 	else if (p.used_hw)

@@ -76,6 +76,7 @@ struct wdz_job {
 	/* results */
 	uint64_t bytes_in, bytes_out;
 	enum wd_engine engine;
+	const char *sw_name;	/* the software compressor that served, or NULL */
 	unsigned int threads;
 	double seconds;
 	double t0, t_shown;	/* progress: start, last line (0 = none yet) */
