@@ -48,13 +48,22 @@ done
 roundtrip text --engine=sw -p 2
 roundtrip text --fast --processes=2 --blocksize=64
 
-# Parallel compression keeps the ratio of one stream (the dictionary works):
-# within 1% of gzip at the same level, and far better than without it.
-for l in 1 6 9; do
-	g=$(gzip -$l -c text | wc -c)
-	w=$("$Z" -$l -p 4 -c text | wc -c)
-	[ "$w" -le $((g + g / 100)) ] || fail "-$l -p 4: $w bytes, gzip $g"
-	ok
+# Parallel compression keeps the ratio of one stream: within 1% of gzip at
+# the same level. zlib's blocks (-7, -8, blocks under 256 KiB; every level
+# without libdeflate) chain the 32 KiB dictionary; libdeflate's (1 MiB,
+# independent) are larger instead. One exception, measured: on this
+# ten-word text libdeflate's level 7 (wd-zip -6) makes 2% more than zlib's
+# 6; on realistic data it makes less, and wd-zip-ratio.sh holds every
+# level to pigz's size there.
+for l in 1 6 7 8 9; do
+	for b in "" "-b 32"; do
+		g=$(gzip -$l -c text | wc -c)
+		w=$("$Z" -$l -p 4 $b -c text | wc -c)
+		slack=$((g / 100))
+		[ $l = 6 ] && [ -z "$b" ] && slack=$((g * 3 / 100))
+		[ "$w" -le $((g + slack)) ] || fail "-$l -p 4 $b: $w bytes, gzip $g"
+		ok
+	done
 done
 [ "$("$Z" -1 -c text | wc -c)" -gt "$("$Z" -9 -c text | wc -c)" ] ||
 	fail "-1 is not larger than -9"
@@ -147,7 +156,9 @@ if command -v pigz >/dev/null; then
 fi
 # --rsyncable: after an insertion near the start, the output becomes the
 # same again (all but the first cut points' worth and the trailer); without
-# it nothing after the insertion matches. Same bytes on 1 and 3 threads.
+# it little after the insertion matches (libdeflate's independent blocks
+# find their way back in the last one: 10% here). Same bytes on 1 and 3
+# threads.
 python3 - <<'PY'
 import random
 r = random.Random(7)
@@ -172,7 +183,7 @@ def same_tail(a, b):
     return n / len(a)
 r, n = same_tail("rs1.r.gz", "rs2.r.gz"), same_tail("rs1.n.gz", "rs2.n.gz")
 print("--rsyncable: %.1f%% of the output unchanged, %.1f%% without" % (100 * r, 100 * n))
-sys.exit(0 if r > 0.9 and n < 0.1 else 1)
+sys.exit(0 if r > 0.9 and n < 0.5 else 1)
 PY
 ok
 # -t on good files, stdin to stdout.

@@ -47,6 +47,8 @@
 
 #define WDZ_BLOCK_ZLIB	(128 * 1024)	/* pigz's; the dictionary keeps the ratio */
 #define WDZ_BLOCK_LD	(1024 * 1024)	/* no dictionary: fewer cold starts */
+/* smaller libdeflate blocks lose to pigz's ratio: zlib serves them */
+#define WDZ_BLOCK_LD_MIN (256 * 1024)
 /* ld_join() adds at most a byte and an empty stored block's LEN/NLEN */
 #define WDZ_JOIN_ROOM	5
 
@@ -325,16 +327,18 @@ static int ld_join(struct worker *w, struct block *b)
 
 /*
  * libdeflate's level for -N, 0 where zlib serves instead. libdeflate's
- * levels are not zlib's: on text its 6 makes about 2% more than zlib's 6,
- * its 7 less in half the time. The map keeps every level's output no
- * larger than zlib's (pigz's) on text and binaries and faster; at 7 and 8
- * nothing of libdeflate's is both (its 8 and 9 are slower than zlib's 7
- * and 8 on text, its 7 and 9 larger), so zlib serves there, as in pigz.
- * tests/tools/wd-zip-ratio.sh holds wd-zip to it at every level.
+ * levels are not zlib's: on text its 6 makes up to 2% more than zlib's 6,
+ * its 7 less (text with a large vocabulary, sources, binaries) in half
+ * the time. The map keeps every level's output no larger than zlib's
+ * (pigz's) on such data, and faster: 1 2 4 4 6 7 - - 10 (its 3 and 5 are
+ * only just as good as zlib's on repetitive text). At 7 and 8 nothing of
+ * libdeflate's is both (its 8 and 9 are slower than zlib's 7 and 8 on
+ * text, its 7 and 9 larger), so zlib serves there, as in pigz.
+ * tests/tools/wd-zip-ratio.sh holds wd-zip to pigz at every level.
  */
 static int ld_level(int level)
 {
-	static const signed char map[10] = { 0, 1, 2, 3, 4, 6, 7, 0, 0, 10 };
+	static const signed char map[10] = { 0, 1, 2, 4, 4, 6, 7, 0, 0, 10 };
 
 	return level >= 1 && level <= 9 ? map[level] : 0;
 }
@@ -644,9 +648,6 @@ int wdz_compress(struct wdz_job *job)
 	p.setup.flags = WD_COMP_SPREAD;
 	if (wd_ctx_new(&p.setup.ctx))
 		goto nomem;
-#ifdef HAVE_LIBDEFLATE
-	p.libdeflate = ld_level(opt.level) != 0;
-#endif
 	w = calloc(nthr, sizeof(*w));
 	if (!w)
 		goto nomem;
@@ -684,9 +685,21 @@ int wdz_compress(struct wdz_job *job)
 		}
 	}
 	job->engine = w[0].soft ? WD_ENGINE_SW : wd_comp_engine(w[0].sess);
+	/*
+	 * libdeflate needs large blocks to match zlib's ratio without a
+	 * dictionary: it serves -b 256 and more, and by default when the
+	 * software does all the work. --rsyncable: a change costs the
+	 * blocks it touches, so they stay small: zlib's, as in pigz.
+	 */
+#ifdef HAVE_LIBDEFLATE
+	p.libdeflate = ld_level(opt.level) && !opt.rsyncable &&
+		       (!opt.blocksize || opt.blocksize >= WDZ_BLOCK_LD_MIN);
+#endif
 	p.blocksize = opt.blocksize;
 	if (!p.blocksize)
 		p.blocksize = w[0].soft && p.libdeflate ? WDZ_BLOCK_LD : WDZ_BLOCK_ZLIB;
+	if (p.blocksize < WDZ_BLOCK_LD_MIN)
+		p.libdeflate = false;
 
 	/* Reading ahead of the workers keeps them busy; more is just memory. */
 	p.nring = 2 * nthr + 2;
