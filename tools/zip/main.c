@@ -3,9 +3,9 @@
  * wd-zip - gzip-compatible compression on WarpDrive accelerators.
  *
  * Behaves like gzip (flags, file names, suffixes, exit status, messages) so
- * that it can stand in for it; compresses on N threads like pigz; and goes
- * through libwd's wd_comp API, which uses a ZIP engine queue when there is
- * one and zlib inside libwd when not (--engine).
+ * that it can stand in for it; compresses on N threads like pigz: through
+ * libwd's wd_comp API on a ZIP engine queue when there is one, else in
+ * software with libdeflate or zlib (--engine; zip/parallel.c).
  *
  * Exit status: 0 ok, 1 error, 2 warning (gzip's rule: an error wins).
  */
