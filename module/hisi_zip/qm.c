@@ -47,7 +47,8 @@
  * space: if the function is not present, the QM_GONE bit is set for good
  * (atomic bitop, no lock) and err_work sends HISI_QP_EVENT_GONE instead.
  * From then on mailbox commands fail at once with -ENODEV and stopping a
- * queue does not wait: a function that is not there does no DMA.
+ * queue does not wait: a function that is not there does no DMA. Nor is it
+ * written to any more at stop (remove looks once more before it starts).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -441,7 +442,8 @@ int hisi_qm_sriov_disable(struct hisi_qm *qm)
 		return -EBUSY;
 	}
 	pci_disable_sriov(pdev);
-	qm_clear_vfs_vft(qm, num_vfs);
+	if (!hisi_qm_gone(qm))
+		qm_clear_vfs_vft(qm, num_vfs);
 	pci_info(pdev, "%d VFs disabled\n", num_vfs);
 	return 0;
 }
@@ -758,10 +760,24 @@ bool hisi_qm_check_gone(struct hisi_qm *qm)
 	return true;
 }
 
+/**
+ * hisi_qm_look_gone() - look now whether the function is gone
+ * @qm: the QM
+ *
+ * One MMIO read; config space only when it reads all ones (the mailbox
+ * register never does). Any context.
+ *
+ * Return: true if the function is gone.
+ */
+bool hisi_qm_look_gone(struct hisi_qm *qm)
+{
+	return hisi_qm_gone(qm) ||
+	       (readl(qm->io_base + QM_MB_BASE) == ~0u && hisi_qm_check_gone(qm));
+}
+
 /*
  * No interrupt says that a function went away, and a hot-unplug event
- * (which unbinds us) may never come: look once a second. One MMIO read;
- * config space only when it reads all ones.
+ * (which unbinds us) may never come: look once a second.
  */
 #define QM_GONE_CHECK_MS	1000
 
@@ -769,7 +785,7 @@ static void qm_gone_work(struct work_struct *work)
 {
 	struct hisi_qm *qm = container_of(to_delayed_work(work), struct hisi_qm, gone_work);
 
-	if (readl(qm->io_base + QM_MB_BASE) == ~0u && hisi_qm_check_gone(qm))
+	if (hisi_qm_look_gone(qm))
 		return;
 	schedule_delayed_work(&qm->gone_work, msecs_to_jiffies(QM_GONE_CHECK_MS));
 }
@@ -1140,23 +1156,30 @@ err_vft:
 /*
  * Quiesce the QM: no more interrupts, hardware-cached contexts written back
  * (they point into memory we are about to free), our queue range withdrawn.
- * Every queue pair must have been released.
+ * Every queue pair must have been released. A function that is gone is
+ * not written to: it raises nothing and caches nothing, and each write
+ * would only go to a dead link (a hypervisor may log every one).
  */
 void hisi_qm_stop(struct hisi_qm *qm)
 {
+	bool gone = hisi_qm_gone(qm);
+
 	if (!qm->started)
 		return;
 	if (qm->qp_in_use)
 		pci_err(qm->pdev, "stopping the QM with %u queue pairs in use\n",
 			qm->qp_in_use);
-	qm_mask_irqs(qm);
+	if (!gone)
+		qm_mask_irqs(qm);
 	qm_sync_irqs(qm);
 	/* The handlers are quiet: no new error work after this one. */
 	cancel_delayed_work_sync(&qm->gone_work);
 	cancel_work_sync(&qm->err_work);
-	qm_cache_writeback(qm);
-	if (!qm->is_vf)
-		qm_set_vft(qm, 0, 0, 0);
+	if (!gone) {
+		qm_cache_writeback(qm);
+		if (!qm->is_vf)
+			qm_set_vft(qm, 0, 0, 0);
+	}
 	qm_set_started(qm, false);
 }
 

@@ -210,5 +210,6 @@ bool hisi_qm_user_cq_pending(struct hisi_qp *qp);
 void hisi_qm_release_qp(struct hisi_qp *qp);
 bool hisi_qm_gone(struct hisi_qm *qm);
 bool hisi_qm_check_gone(struct hisi_qm *qm);
+bool hisi_qm_look_gone(struct hisi_qm *qm);
 
 #endif /* HISI_ZIP_QM_H */

@@ -59,11 +59,16 @@
  * same way. Results that completed before are delivered as they are.
  *
  * Function gone (surprise removal; the QM finds out within a second, or
- * at the next timeout, and sends HISI_QP_EVENT_GONE): the requests in
- * flight fail with -ENODEV, no replacement queue is tried, the queue is
- * dead and the backlog and every later request fail with -ENODEV at once
- * (hzip_detached_run) until the unbind, which hands the transforms their
- * software implementations as for any removal.
+ * at the next timeout, and sends HISI_QP_EVENT_GONE): the transform gets
+ * its software implementation at once, without waiting for the unbind
+ * (hzip_tfm_sw_get), and the requests in flight, the backlog and every
+ * later request run there (hzip_detached_run): the callers' buffers are
+ * intact, and a consumer such as zswap, which cannot take a failed
+ * decompression, never sees one. No replacement queue is tried. Only
+ * where no software implementation can be had (out of memory; every
+ * algorithm we register has one, see hisi_zip_crypto_register) do they
+ * fail with -ENODEV. A transform made while every device is gone is a
+ * software one from the start.
  *
  * Error mapping: 0x0e (output does not fit) -ENOSPC; 0x08 (bad deflate
  * data) and 0x10 (checksum mismatch) -EINVAL, what zlib-based software
@@ -75,9 +80,12 @@
  *                              creation; held across crypto_(un)register,
  *                              so never taken from a transform's init/exit.
  *   hzip_crypto_lock (mutex) - hzip_crypto_devs, every cdev->tfms and
- *                              ntfms, tctx->cdev and tctx->sw (set once,
- *                              before the queues die; read after seeing a
- *                              dead queue under q->lock), hzip_live_tfms.
+ *                              ntfms, tctx->cdev, hzip_live_tfms.
+ *                              tctx->sw is set once (cmpxchg from NULL, by
+ *                              detach or by the work item of a queue that
+ *                              found its function gone) before the queue
+ *                              dies; read after seeing a dead queue under
+ *                              q->lock; freed with the transform.
  *                              Held while a transform attaches or detaches
  *                              (sleeps).
  *   sw->lock (spinlock, bh)  - the software transform's one request.
@@ -103,6 +111,7 @@
 #include <linux/mutex.h>
 #include <linux/random.h>
 #include <linux/scatterlist.h>
+#include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -142,12 +151,14 @@ enum hzip_stat {
 	HZIP_STAT_RESETS,
 	HZIP_STAT_BUSY,
 	HZIP_STAT_BIG,
+	HZIP_STAT_SOFTWARE,
 	HZIP_STAT_NR,
 };
 
 static const char *const hzip_stat_names[HZIP_STAT_NR] = {
 	"compress requests", "decompress requests", "bytes in", "bytes out",
 	"errors", "timeouts", "queue resets", "busy", "large buffers",
+	"in flight when gone, done in software",
 };
 
 enum hzip_slot_state { HZIP_FREE, HZIP_PREP, HZIP_INFLIGHT, HZIP_DONE };
@@ -209,7 +220,7 @@ struct hzip_sw {
 
 struct hzip_tfm_ctx {
 	struct hzip_cdev *cdev;	/* NULL once detached */
-	struct hzip_sw *sw;	/* set when detached from a device going away */
+	struct hzip_sw *sw;	/* set when its device goes away or is gone */
 	struct list_head node;	/* on cdev->tfms */
 	struct device *dev;	/* DMA device while attached */
 	atomic64_t *stat;	/* cdev->stat while attached */
@@ -479,6 +490,7 @@ static void hzip_finish_done(struct hzip_qctx *q)
 }
 
 static int hzip_detached_run(struct hzip_tfm_ctx *t, struct acomp_req *req, u8 dir);
+static void hzip_tfm_sw_get(struct hzip_tfm_ctx *t);
 
 /*
  * A dead queue's backlog: run in software once the transform has it, else
@@ -541,11 +553,14 @@ static void hzip_reset(struct hzip_qctx *q, int err)
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
 
-	if (err == -ENODEV)
-		dev_err(q->t->dev, "acomp: %s queue %u: function gone, failing %u requests in flight and the queue\n",
+	if (err == -ENODEV) {
+		/* Before the queue dies: the rest goes to software too. */
+		hzip_tfm_sw_get(q->t);
+		dev_err(q->t->dev, "acomp: %s queue %u: function gone, %s %u requests in flight and the rest\n",
 			q->alg_type == HZIP_ALG_TYPE_DECOMP ? "decompress" : "compress",
-			old ? old->qp_id : 0, n);
-	else if (err == -ETIMEDOUT)
+			old ? old->qp_id : 0,
+			READ_ONCE(q->t->sw) ? "doing in software" : "failing", n);
+	} else if (err == -ETIMEDOUT)
 		dev_err(q->t->dev, "acomp: %s queue %u: %u requests not completed within %u ms, resetting the queue\n",
 			q->alg_type == HZIP_ALG_TYPE_DECOMP ? "decompress" : "compress",
 			old ? old->qp_id : 0, n, acomp_timeout_ms);
@@ -553,11 +568,16 @@ static void hzip_reset(struct hzip_qctx *q, int err)
 		dev_err(q->t->dev, "acomp: %s queue %u: device error, failing %u requests in flight and resetting the queue\n",
 			q->alg_type == HZIP_ALG_TYPE_DECOMP ? "decompress" : "compress",
 			old ? old->qp_id : 0, n);
-	hzip_stat_add(q, err == -ETIMEDOUT ? HZIP_STAT_TIMEOUTS : HZIP_STAT_ERRORS, n);
+	if (err == -ENODEV && READ_ONCE(q->t->sw))
+		hzip_stat_add(q, HZIP_STAT_SOFTWARE, n);
+	else
+		hzip_stat_add(q, err == -ETIMEDOUT ? HZIP_STAT_TIMEOUTS : HZIP_STAT_ERRORS, n);
 	if (err != -ENODEV)
 		hzip_stat_add(q, HZIP_STAT_RESETS, 1);
+	/* The callers' buffers are intact: only our bounce buffers are lost. */
 	for (i = 0; i < n; i++)
-		hzip_complete(reqs[i], err);
+		hzip_complete(reqs[i], err == -ENODEV ?
+			      hzip_detached_run(q->t, reqs[i], q->alg_type) : err);
 
 	if (old) {
 		if (!hisi_qm_stop_qp(old))
@@ -759,6 +779,33 @@ static struct hzip_sw *hzip_sw_alloc(const char *name)
 	return sw;
 }
 
+static const char *hzip_alg_name(const struct hzip_tfm_ctx *t)
+{
+	return t->req_type == HZIP_REQ_ZLIB ? "zlib-deflate" : "deflate";
+}
+
+/*
+ * The transform's function is gone: give it its software implementation
+ * now, not at the unbind, which may come much later or never. From the
+ * queue's work item, which may sleep; no lock of ours is held (the
+ * allocation may load a module and run its self-tests). No I/O in its
+ * reclaim: zswap may be waiting for this very queue, and swapping out
+ * would need a compressor of its own.
+ */
+static void hzip_tfm_sw_get(struct hzip_tfm_ctx *t)
+{
+	struct hzip_sw *sw;
+	unsigned int noio;
+
+	if (READ_ONCE(t->sw))
+		return;
+	noio = memalloc_noio_save();
+	sw = hzip_sw_alloc(hzip_alg_name(t));
+	memalloc_noio_restore(noio);
+	if (sw && cmpxchg(&t->sw, NULL, sw))
+		hzip_sw_free(sw);	/* the other queue of the pair won */
+}
+
 /*
  * A request for a transform whose queues are gone. After its device was
  * removed, zswap and other holders of the transform keep working through
@@ -930,8 +977,12 @@ static void hzip_tfm_detach(struct hzip_tfm_ctx *t, struct hzip_sw *sw)
 	lockdep_assert_held(&hzip_crypto_lock);
 	if (!t->cdev)
 		return;
-	/* Before the queues die: a request that finds one dead sees it. */
-	t->sw = sw;
+	/*
+	 * Before the queues die: a request that finds one dead sees it. A
+	 * transform whose function was found gone may have one already.
+	 */
+	if (sw && cmpxchg(&t->sw, NULL, sw))
+		hzip_sw_free(sw);
 	hzip_qctx_detach(&t->q[HZIP_ALG_TYPE_COMP]);
 	hzip_qctx_detach(&t->q[HZIP_ALG_TYPE_DECOMP]);
 	list_del(&t->node);
@@ -940,10 +991,27 @@ static void hzip_tfm_detach(struct hzip_tfm_ctx *t, struct hzip_sw *sw)
 	t->stat = NULL;
 }
 
+/*
+ * Every device we could use is gone (not yet unbound): a transform that
+ * runs in software from the start (its queues stay dead), so that a new
+ * user such as a zswap pool still gets a working transform.
+ */
+static int hzip_tfm_init_sw(struct hzip_tfm_ctx *t)
+{
+	t->sw = hzip_sw_alloc(hzip_alg_name(t));
+	if (!t->sw)
+		return -ENODEV;
+	mutex_lock(&hzip_crypto_lock);
+	hzip_live_tfms++;
+	mutex_unlock(&hzip_crypto_lock);
+	return 0;
+}
+
 static int hzip_tfm_init(struct crypto_acomp *tfm, u8 req_type)
 {
 	struct hzip_tfm_ctx *t = acomp_tfm_ctx(tfm);
 	struct hzip_cdev *c, *best = NULL;
+	bool gone = false;
 	int i, ret;
 
 	t->req_type = req_type;
@@ -959,11 +1027,14 @@ static int hzip_tfm_init(struct crypto_acomp *tfm, u8 req_type)
 	}
 
 	mutex_lock(&hzip_crypto_lock);
-	list_for_each_entry(c, &hzip_crypto_devs, node)
-		if (!c->user_owned && (!best || c->ntfms < best->ntfms))
+	list_for_each_entry(c, &hzip_crypto_devs, node) {
+		if (hisi_qm_gone(&c->hzip->qm))
+			gone = true;
+		else if (!c->user_owned && (!best || c->ntfms < best->ntfms))
 			best = c;
+	}
 	if (!best) {
-		ret = -ENODEV;
+		ret = gone ? 0 : -ENODEV;
 		goto out;
 	}
 	t->cdev = best;
@@ -983,6 +1054,8 @@ static int hzip_tfm_init(struct crypto_acomp *tfm, u8 req_type)
 		hzip_live_tfms++;
 out:
 	mutex_unlock(&hzip_crypto_lock);
+	if (!best && gone)
+		ret = hzip_tfm_init_sw(t);
 	return ret;
 }
 

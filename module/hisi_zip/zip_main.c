@@ -268,6 +268,11 @@ static void hisi_zip_remove(struct pci_dev *pdev)
 	struct hisi_zip *hzip = pci_get_drvdata(pdev);
 	void __iomem *io_base = hzip->qm.io_base;
 
+	/*
+	 * A surprise removal may unbind us before the QM noticed: then the
+	 * transforms go to software and no register is written (below).
+	 */
+	hisi_qm_look_gone(&hzip->qm);
 	/* VFs first: their queues live in this PF's QM. */
 	if (!hzip->qm.is_vf && hisi_qm_sriov_disable(&hzip->qm))
 		pci_warn(pdev, "removing the PF under VFs assigned to virtual machines\n");
@@ -279,7 +284,8 @@ static void hisi_zip_remove(struct pci_dev *pdev)
 	/* Waits for debugfs readers, which may be running the self-test. */
 	hisi_zip_debugfs_exit(hzip);
 	hisi_qm_stop(&hzip->qm);
-	if (!hzip->qm.is_vf)
+	/* No register writes to a function that is gone (hisi_qm_stop). */
+	if (!hzip->qm.is_vf && !hisi_qm_gone(&hzip->qm))
 		hisi_zip_hw_err_disable(hzip);
 	hisi_qm_uninit(&hzip->qm);
 	pci_clear_master(pdev);
