@@ -21,7 +21,7 @@
  *   eq_head/eq_phase and every qp's cq_head/cq_phase/completed - the EQ
  *   handler (one vector, not re-entered), and hisi_qm_start/start_qp before
  *   the vector can see them; aeq_head/aeq_phase - the AEQ handler likewise;
- *   error_resets - err_work (one work item, not re-entered).
+ *   error_resets, user_errors - err_work (one work item, not re-entered).
  *
  * User queues: the kernel never writes their rings and never rings their
  * CQ doorbell (user space owns the CQ head and re-arms the notification).
@@ -704,7 +704,7 @@ static void qm_err_work(struct work_struct *work)
 	struct hisi_qm *qm = container_of(work, struct hisi_qm, err_work);
 	bool gone = hisi_qm_gone(qm);
 	enum hisi_qp_event ev = gone ? HISI_QP_EVENT_GONE : HISI_QP_EVENT_ERROR;
-	unsigned int i, n = 0;
+	unsigned int i, n = 0, nuser = 0;
 	unsigned long flags;
 
 	spin_lock_irqsave(&qm->qps_lock, flags);
@@ -715,6 +715,8 @@ static void qm_err_work(struct work_struct *work)
 			continue;
 		qp->ops->event(qp, ev);
 		n++;
+		if (qp->owner == HISI_QP_USER)
+			nuser++;
 	}
 	spin_unlock_irqrestore(&qm->qps_lock, flags);
 	if (gone) {
@@ -722,7 +724,9 @@ static void qm_err_work(struct work_struct *work)
 		return;
 	}
 	WRITE_ONCE(qm->error_resets, qm->error_resets + 1);
-	dev_err(qm_dev(qm), "QM error: asked the owners of %u started queues to reset them\n", n);
+	WRITE_ONCE(qm->user_errors, qm->user_errors + nuser);
+	dev_err(qm_dev(qm), "QM error: asked the owners of %u started queues to reset them (%u of them user queues, told through SDMDEV_WAIT)\n",
+		n, nuser);
 }
 
 /**

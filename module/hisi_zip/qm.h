@@ -165,6 +165,7 @@ struct hisi_qm {
 	u64 aeq_events;
 	u64 abnormal_errors;
 	u64 error_resets;	/* err_work only */
+	u64 user_errors;	/* err_work only: user queues told of errors */
 
 	/* Asks the queues' owners to reset after an abnormal interrupt. */
 	struct work_struct err_work;

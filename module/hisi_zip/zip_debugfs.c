@@ -45,6 +45,7 @@ static int status_show(struct seq_file *s, void *unused)
 	seq_printf(s, "aeq events: %llu\n", READ_ONCE(qm->aeq_events));
 	seq_printf(s, "abnormal errors: %llu\n", READ_ONCE(qm->abnormal_errors));
 	seq_printf(s, "error resets: %llu\n", READ_ONCE(qm->error_resets));
+	seq_printf(s, "user queue errors: %llu\n", READ_ONCE(qm->user_errors));
 	seq_printf(s, "function: %s\n", hisi_qm_gone(qm) ? "gone" : "present");
 	return 0;
 }

@@ -37,6 +37,16 @@
  * -ENODEV (sdmdev_queue_error) instead of sleeping for completions that
  * cannot come; the stop at close does not wait.
  *
+ * Device errors (abnormal/RAS interrupt): the QM cannot say which queue an
+ * error hit, so every started queue of the function is reset. A user
+ * queue's rings belong to its process, and the kernel does not touch them
+ * (nor can it stop a V2 queue behind the process's back: there is no stop
+ * command, and the doorbell page is the process's). Instead SDMDEV_WAIT
+ * fails with -EIO from then on (sdmdev_queue_error): the process learns
+ * that requests it has in flight may be lost or damaged, takes what did
+ * complete from its CQ, and closes the instance, whose stop waits for the
+ * engine as usual; a new instance is a fresh queue pair with empty rings.
+ *
  * Stop: the QM reads the queue's SQ/CQ positions back through the mailbox;
  * only when every SQE the process sent has completed is the queue
  * "drained" (0), else -EBUSY and both sdmdev and the QM keep the memory.
@@ -126,14 +136,18 @@ static void hisi_zip_uqueue_event(struct hisi_qp *qp, enum hisi_qp_event ev)
 	struct hisi_zip_uqueue *uq = qp->priv;
 
 	/*
-	 * A device error is logged and counted by the QM; user space sees
-	 * its failed requests in their SQE status and handles them itself.
-	 * A function that is gone completes nothing: SDMDEV_WAIT fails.
+	 * After a device error the queue is reset: its owner is told and
+	 * must open a new one (see the top of the file). A function that is
+	 * gone completes nothing. Either way SDMDEV_WAIT fails from now on.
 	 */
-	if (ev == HISI_QP_EVENT_CQ)
+	if (ev == HISI_QP_EVENT_CQ) {
 		sdmdev_queue_notify(&uq->q);
-	else if (ev == HISI_QP_EVENT_GONE)
+	} else if (ev == HISI_QP_EVENT_GONE) {
 		sdmdev_queue_error(&uq->q, -ENODEV);
+	} else if (ev == HISI_QP_EVENT_ERROR) {
+		atomic64_inc(&qp->errors);
+		sdmdev_queue_error(&uq->q, -EIO);
+	}
 }
 
 static const struct hisi_qp_ops hisi_zip_uqueue_ops = {

@@ -85,7 +85,10 @@ struct sdmdev_info {
  * news, -1/ETIMEDOUT on timeout, -1/EINTR on a signal, -1/EOPNOTSUPP when
  * the parent has no SDMDEV_FLAG_WAIT, and -1/ENODEV (at once, every time)
  * once the device is gone (surprise removal): nothing in flight will
- * complete; close the instance.
+ * complete; close the instance. -1/EIO (at once, every time) after the
+ * device reported an error that may have lost or damaged requests of this
+ * queue (an abnormal/RAS interrupt): the queue is reset; take what did
+ * complete from the CQ, close the instance and open a new one.
  */
 struct sdmdev_wait {
 	__u32 argsz;

@@ -27,6 +27,14 @@
  *                               VFIO_GROUP_GET_DEVICE_FD (no IOMMU and no
  *                               CAP_SYS_RAWIO)
  *   sdmdev-open UUID eacces     expect EACCES opening the VFIO group
+ *   sdmdev-open UUID ras        send one request (the caller has hung the
+ *                               engine), print "waiting"; the caller then
+ *                               raises an abnormal (RAS) interrupt:
+ *                               SDMDEV_WAIT must fail with EIO, and a second
+ *                               wait at once; print "errored"; once the
+ *                               caller releases the engine the request
+ *                               completes (the kernel left the rings alone)
+ *                               and is checked; then close
  *   sdmdev-open UUID gone       send one request (the caller has hung the
  *                               engine), print "waiting"; the caller then
  *                               removes the function: SDMDEV_WAIT must fail
@@ -434,6 +442,30 @@ static void check_gone(struct wdt_vfio *in)
 	CHECK(!zip_cqe_ready(in, 0), "a completion from a gone function");
 }
 
+static void check_ras(struct wdt_vfio *in)
+{
+	long took;
+	int i, ret, qid = zip_send(in, 0);
+
+	if (qid < 0)
+		return;
+	CHECK(!zip_cqe_ready(in, 0), "completion although the engine is hung");
+	printf("waiting\n");
+	fflush(stdout);
+	ret = sdm_wait(in, 120000, &took);
+	CHECK(ret == EIO, "wait after a device error: %s after %ld ms", strerror(ret), took);
+	printf("wait: %s after %ld ms\n", strerror(ret), took);
+	ret = sdm_wait(in, 120000, &took);
+	CHECK(ret == EIO && took < 10000, "second wait: %s after %ld ms", strerror(ret), took);
+	printf("errored\n");
+	fflush(stdout);
+	for (i = 0; i < 20000 && !zip_cqe_ready(in, 0); i++)
+		usleep(1000);
+	CHECK(zip_cqe_ready(in, 0), "no completion within 20 s of the error");
+	if (!failed)
+		zip_check(in, qid, 0);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode, *uuid;
@@ -452,7 +484,7 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "usage: %s [-u UID [-K]] [-R] UUID "
-			"[hold|busy|zip|wait|inflight|gone|eperm|eacces]\n", argv[0]);
+			"[hold|busy|zip|wait|inflight|ras|gone|eperm|eacces]\n", argv[0]);
 		return 2;
 	}
 	uuid = argv[optind];
@@ -486,6 +518,8 @@ int main(int argc, char **argv)
 		check_zip(&in);
 	if (!strcmp(mode, "wait"))
 		check_wait(&in);
+	if (!strcmp(mode, "ras"))
+		check_ras(&in);
 	if (!strcmp(mode, "gone"))
 		check_gone(&in);
 	if (!strcmp(mode, "inflight")) {

@@ -23,6 +23,14 @@
  *                             the kernel; then "waiting" is printed and a
  *                             poll of 60 s must complete the request once
  *                             the caller releases the engine
+ *   wd-hwtest irq-ras         the caller has hung the engine: one request,
+ *                             "waiting", and a 60 s poll, during which the
+ *                             caller raises an abnormal (RAS) interrupt:
+ *                             the poll fails with WD_EIO, and so does the
+ *                             next poll at once; "errored"; then, on
+ *                             SIGUSR1 (the caller released the engine),
+ *                             the session closes and a new one on a fresh
+ *                             queue compresses, checked
  *   wd-hwtest twoq            two hardware sessions of one process on one
  *                             function, sharing a device context (one IOVA
  *                             space for the function): requests on both at
@@ -37,6 +45,7 @@
  */
 #include <errno.h>
 #include <malloc.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -525,6 +534,73 @@ out:
 	return failed;
 }
 
+static volatile sig_atomic_t usr1;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	usr1 = 1;
+}
+
+static int do_irq_ras(void)
+{
+	struct wd_comp_sess *c = hw_open(WD_FORMAT_GZIP, WD_DIR_COMPRESS);
+	static struct irq_req r;
+	sigset_t mask, old;
+	uint64_t t0, t;
+	int ret;
+
+	if (!c)
+		return 1;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	signal(SIGUSR1, on_usr1);
+	wdt_fill(r.in, sizeof(r.in), WDT_FILL_MIXED, 9);
+	ret = wd_comp_submit(c, r.in, sizeof(r.in), r.out, sizeof(r.out),
+			     irq_cb, &r);
+	CHECK(!ret, "submit: %s", wd_strerror(ret));
+	if (ret)
+		goto out;
+	printf("waiting\n");
+	fflush(stdout);
+	t0 = ms_now();
+	ret = wd_comp_poll(c, 1, 60000);
+	t = ms_now() - t0;
+	CHECK(ret == WD_EIO && !r.done, "poll across a device error: %d (%s), %s",
+	      ret, wd_strerror(ret), r.done ? "done" : "not done");
+	printf("poll: %s (%d) after %llu ms\n", wd_strerror(ret), ret,
+	       (unsigned long long)t);
+	ret = wd_comp_poll(c, 1, 60000);
+	CHECK(ret == WD_EIO, "second poll: %d (%s)", ret, wd_strerror(ret));
+	printf("errored\n");
+	fflush(stdout);
+	while (!usr1)
+		sigsuspend(&old);
+out:
+	wd_comp_close(c);
+	if (failed)
+		return failed;
+	/* a fresh session, so a fresh queue: it works */
+	c = hw_open(WD_FORMAT_GZIP, WD_DIR_COMPRESS);
+	if (!c)
+		return 1;
+	memset(&r, 0, sizeof(r));
+	wdt_fill(r.in, sizeof(r.in), WDT_FILL_MIXED, 10);
+	ret = wd_comp_submit(c, r.in, sizeof(r.in), r.out, sizeof(r.out),
+			     irq_cb, &r);
+	CHECK(!ret, "submit on a new session: %s", wd_strerror(ret));
+	if (!ret) {
+		ret = wd_comp_poll(c, 1, 60000);
+		CHECK(ret == 1 && r.done && !r.status, "new session: %d, %s", ret,
+		      r.done ? wd_strerror(r.status) : "not done");
+	}
+	wd_comp_close(c);
+	if (!failed)
+		printf("irq-ras: a new session completed its request\n");
+	return failed;
+}
+
 static struct wd_comp_sess *ctx_open(enum wd_comp_format f,
 				     enum wd_comp_dir dir, struct wd_ctx *ctx,
 				     int *ret)
@@ -677,6 +753,8 @@ int main(int argc, char **argv)
 		return do_irq(n ? (unsigned int)n : 200);
 	if (!strcmp(mode, "irq-hung"))
 		return do_irq_hung(n ? (unsigned int)n : 500);
+	if (!strcmp(mode, "irq-ras"))
+		return do_irq_ras();
 	if (!strcmp(mode, "twoq"))
 		return do_twoq();
 	if (!strcmp(mode, "busy") && argc > 2)
@@ -684,7 +762,7 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "list"))
 		return do_list();
 	fprintf(stderr, "usage: %s formats MAXMB | seccomp N | hold SECONDS | irq N |\n"
-		"       irq-hung MS | twoq | busy UUID | list\n",
+		"       irq-hung MS | irq-ras | twoq | busy UUID | list\n",
 		argv[0]);
 	return 2;
 }
