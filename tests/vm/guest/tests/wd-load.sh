@@ -4,8 +4,11 @@
 # by a round trip: mixed formats, sizes from 0 B to 1 MiB, one-shot,
 # streaming in random pieces and async.
 #  1. One process, 8 threads opening their sessions at the same moment
-#     (16 queues), for 8 s: no open may answer WD_EAGAIN (-E): nobody else
-#     wants the queues, so a thread losing a race to a sibling is a bug.
+#     (16 queues) each turn, for 8 s, while another process holds the
+#     other function (wd-hwtest hold), so that every open goes to one
+#     function: no open may answer WD_EAGAIN (-E), the function has room.
+#     (A thread whose new instance a sibling took got WD_EAGAIN before
+#     af8457d: 2 of 3 such runs failed.)
 #  2. 3 processes x 3 threads for 30 s on every ZIP function's queues,
 #     taking turns per function.
 # Afterwards the instances libwd made are gone, every queue is back, and
@@ -33,7 +36,16 @@ pins0=$(pins)
 slab0=$(slab)
 abn0=$(abnormal)
 
+wd-hwtest hold 11 >/tmp/load-hold.out 2>&1 &
+H=$!
+i=0
+until grep -q '^holding' /tmp/load-hold.out; do
+	i=$((i + 1))
+	[ $i -le 300 ] && kill -0 $H 2>/dev/null || { echo "hold did not start"; cat /tmp/load-hold.out; exit 1; }
+	sleep 0.1
+done
 wd-load -E -p 1 -t 8 -s 8
+wait $H || { echo "hold failed"; cat /tmp/load-hold.out; exit 1; }
 wd-load -p 3 -t 3 -s 30
 
 [ -z "$(ls /sys/bus/sdmdev/devices)" ] || { echo "instances left:"; ls /sys/bus/sdmdev/devices; exit 1; }
