@@ -725,8 +725,9 @@ static void qm_err_work(struct work_struct *work)
 	}
 	WRITE_ONCE(qm->error_resets, qm->error_resets + 1);
 	WRITE_ONCE(qm->user_errors, qm->user_errors + nuser);
-	dev_err(qm_dev(qm), "QM error: asked the owners of %u started queues to reset them (%u of them user queues, told through SDMDEV_WAIT)\n",
-		n, nuser);
+	/* A user queue can raise these at will (bad DMA): debugfs counts all. */
+	dev_err_ratelimited(qm_dev(qm), "QM error: asked the owners of %u started queues to reset them (%u of them user queues, told through SDMDEV_WAIT)\n",
+			    n, nuser);
 }
 
 /**
