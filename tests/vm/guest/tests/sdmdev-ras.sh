@@ -26,33 +26,6 @@ D=/sys/kernel/debug/hisi_zip/$BDF
 field() { sed -n "s/^$1: //p" "$D/status"; }
 busy0=$(dmesg | grep -c "stopped with requests" || true)
 
-# start_waiter OUT CMD...: CMD in the background (pid W) until it prints "waiting"
-start_waiter() {
-	out=$1
-	shift
-	rm -f "$out"
-	"$@" >"$out" 2>&1 &
-	W=$!
-	i=0
-	while ! grep -q '^waiting' "$out" 2>/dev/null; do
-		i=$((i + 1))
-		if [ $i -gt 300 ] || ! kill -0 $W 2>/dev/null; then
-			echo "no 'waiting' from $*:"; cat "$out"; exit 1
-		fi
-		sleep 0.1
-	done
-}
-# until_errored OUT: wait for the waiter's "errored"
-until_errored() {
-	i=0
-	while ! grep -q '^errored' "$1" 2>/dev/null; do
-		i=$((i + 1))
-		if [ $i -gt 300 ] || ! kill -0 $W 2>/dev/null; then
-			echo "no 'errored':"; cat "$1"; exit 1
-		fi
-		sleep 0.1
-	done
-}
 # raise: one abnormal interrupt; the counters move by one each
 raise() {
 	abn=$(field "abnormal errors")
@@ -69,14 +42,14 @@ counted() {
 # 1. sdmdev ABI
 sdm_create "$U1"
 wd-model hang
-start_waiter /tmp/ras-sdm.out sdmdev-open "$U1" ras
+sdm_start /tmp/ras-sdm.out waiting sdmdev-open "$U1" ras
 t0=$(date +%s)
 raise
-until_errored /tmp/ras-sdm.out
+sdm_await /tmp/ras-sdm.out errored
 t1=$(date +%s)
 wd-model release
 rc=0
-wait $W || rc=$?
+wait $BG || rc=$?
 cat /tmp/ras-sdm.out
 [ $rc -eq 0 ] || { echo "sdmdev-open ras failed ($rc)"; exit 1; }
 grep -q "^wait: Input/output error" /tmp/ras-sdm.out || exit 1
@@ -95,13 +68,13 @@ if [ "$(ls /sys/class/sdmdev | wc -l)" -ge 2 ]; then
 	sdm_hold "$U3"
 fi
 wd-model hang
-start_waiter /tmp/ras-wd.out wd-hwtest irq-ras
+sdm_start /tmp/ras-wd.out waiting wd-hwtest irq-ras
 raise
-until_errored /tmp/ras-wd.out
+sdm_await /tmp/ras-wd.out errored
 wd-model release
-kill -USR1 $W
+kill -USR1 $BG
 rc=0
-wait $W || rc=$?
+wait $BG || rc=$?
 cat /tmp/ras-wd.out
 [ $rc -eq 0 ] || { echo "wd-hwtest irq-ras failed ($rc)"; exit 1; }
 grep -q "^poll: .* (-5)" /tmp/ras-wd.out || exit 1
