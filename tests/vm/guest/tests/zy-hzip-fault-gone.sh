@@ -38,17 +38,9 @@ echo "rt deflate 4096" >$t || { cat $t; exit 1; }
 sdm_create "$U1"
 
 wd-model hang
-rm -f $out $kout
-sdmdev-open "$U1" gone >$out 2>&1 &
-upid=$!
-i=0
-while ! grep -q '^waiting' $out 2>/dev/null; do
-	i=$((i + 1))
-	if [ $i -gt 300 ] || ! kill -0 $upid 2>/dev/null; then
-		echo "no 'waiting' from sdmdev-open:"; cat $out; exit 1
-	fi
-	sleep 0.1
-done
+rm -f $kout
+sdm_start $out waiting sdmdev-open "$U1" gone
+upid=$BG
 # A kernel round trip in flight on the hung engine (its compression): the
 # write returns when it is done. Its result is what the debugfs file says
 # afterwards. The software deflate's answers to a too-small output differ
