@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * qm.c - HiSilicon queue manager V2: bring-up, contexts, doorbells,
- * interrupts and the queue pair API declared in qm.h.
+ * qm.c - HiSilicon queue manager V2: bring-up, mailbox, contexts, doorbells,
+ * the EQ/AEQ interrupts and the queue pair API declared in qm.h. Errors
+ * (the abnormal interrupt, RAS set-up, err_work) and a function that is
+ * gone are qm_error.c's.
  *
  * Locking, in the order they may nest:
  *   qm->mailbox_lock (mutex)  - the mailbox registers and the SQC/CQC/EQC/AEQC
@@ -20,8 +22,7 @@
  * Owned by one context without a lock:
  *   eq_head/eq_phase and every qp's cq_head/cq_phase/completed - the EQ
  *   handler (one vector, not re-entered), and hisi_qm_start/start_qp before
- *   the vector can see them; aeq_head/aeq_phase - the AEQ handler likewise;
- *   error_resets, user_errors - err_work (one work item, not re-entered).
+ *   the vector can see them; aeq_head/aeq_phase - the AEQ handler likewise.
  *
  * User queues: the kernel never writes their rings and never rings their
  * CQ doorbell (user space owns the CQ head and re-arms the notification).
@@ -36,19 +37,11 @@
  * remove) and by SR-IOV enable/disable (the sriov_numvfs store): the PCI
  * core holds the PF's device lock for all of them, so they never overlap.
  *
- * Errors: the abnormal IRQ logs and clears an error, then schedules
- * err_work, which sends HISI_QP_EVENT_ERROR to every started queue's owner
- * under qps_lock. hisi_qm_stop() masks the vectors, waits for the handlers
- * and then cancels gone_work and err_work, so no event follows it.
- *
- * A function that is gone (surprise removal, link down) reads all ones and
- * never completes anything. Whoever reads all ones where a register cannot
- * hold it (the mailbox, the once-a-second look of gone_work) asks config
- * space: if the function is not present, the QM_GONE bit is set for good
- * (atomic bitop, no lock) and err_work sends HISI_QP_EVENT_GONE instead.
- * From then on mailbox commands fail at once with -ENODEV and stopping a
- * queue does not wait: a function that is not there does no DMA. Nor is it
- * written to any more at stop (remove looks once more before it starts).
+ * qm_error.c's work items run while the QM is started: hisi_qm_stop() masks
+ * the vectors, waits for the handlers and then cancels them (qm_error_stop),
+ * so no event follows it. Once the function is found gone (hisi_qm_gone)
+ * mailbox commands fail at once with -ENODEV, stopping a queue does not wait
+ * (a function that is not there does no DMA) and stop writes no register.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -76,7 +69,6 @@
 #define QM_CACHE_WB_START	0x204
 #define QM_CACHE_WB_DONE	0x208
 
-#define QM_MB_BASE		0x300
 #define QM_MB_DATA_L		0x304
 #define QM_MB_DATA_H		0x308
 #define QM_MB_BUSY		BIT(13)
@@ -87,17 +79,6 @@
 #define QM_DB_EQAEQ		0x2000
 
 /* PF-only registers. */
-#define QM_ABNORMAL_INT_SOURCE	0x100000
-#define QM_ABNORMAL_INT_MASK	0x100004
-#define QM_ABNORMAL_INT_STATUS	0x100008
-#define QM_ABNORMAL_INF00	0x100010
-#define QM_ABNORMAL_INF01	0x100014
-#define QM_ABNORMAL_ALL		GENMASK(12, 0)
-#define QM_RAS_CE_ENABLE	0x1000ec
-#define QM_RAS_FE_ENABLE	0x1000f0
-#define QM_RAS_NFE_ENABLE	0x1000f4
-#define QM_RAS_CE_THRESHOLD	0x1000f8
-#define QM_RAS_MSI_INT_SEL	0x1040f4
 #define QM_MEM_START_INIT	0x100040
 #define QM_MEM_INIT_DONE	0x100044
 #define QM_VFT_CFG_OP_ENABLE	0x100054
@@ -211,11 +192,6 @@ static_assert(sizeof(struct qm_sqc) == QM_CTX_SIZE);
 static_assert(sizeof(struct qm_cqc) == QM_CTX_SIZE);
 static_assert(sizeof(struct qm_eqc) == QM_CTX_SIZE);
 static_assert(sizeof(struct qm_cqe) == 16);
-
-static struct device *qm_dev(struct hisi_qm *qm)
-{
-	return &qm->pdev->dev;
-}
 
 /* ---- mailbox --------------------------------------------------------------- */
 
@@ -604,7 +580,7 @@ bool hisi_qm_user_cq_pending(struct hisi_qp *qp)
 	       (le16_to_cpu(READ_ONCE(qp->cqe[head].w7)) & 1) == phase;
 }
 
-/* ---- error paths (AEQ and abnormal vectors) ------------------------------ */
+/* ---- asynchronous events (AEQ vector) ----------------------------------- */
 
 static const char *const qm_aeqe_types[] = {
 	"EQ overflow", "CQ overflow", "CQE error",
@@ -638,161 +614,6 @@ static irqreturn_t qm_aeq_irq(int irq, void *data)
 		qm_db(qm, 0, QM_DB_CMD_AEQ, qm->aeq_head, 0);
 	}
 	return IRQ_HANDLED;
-}
-
-static const char *const qm_abnormal_names[] = {
-	"AXI read response error", "AXI write response error",
-	"ECC multi-bit error", "ECC 1-bit error",
-	"accelerator get-task timeout", "accelerator do-task timeout",
-	"write-back not ready timeout", "SQ/CQ not in function's VFT",
-	"CQ not in function's VFT", "SQ not in function's VFT",
-	"doorbell timeout", "FIFO overflow", "invalid doorbell",
-};
-
-/* Corrected in hardware: reported, no request was harmed. */
-#define QM_ABNORMAL_CORRECTED	BIT(3)	/* ECC 1-bit */
-
-/* Report and clear QM errors; *fatal says whether requests may be lost. */
-static bool qm_abnormal_handle(struct hisi_qm *qm, bool *fatal)
-{
-	u32 st = readl(qm->io_base + QM_ABNORMAL_INT_STATUS);
-	u32 inf00, inf01;
-	unsigned long bit, bits;
-
-	/* A function that is gone reads all ones: nothing to clear there. */
-	if (st == ~0u)
-		return false;
-	st &= QM_ABNORMAL_ALL;
-	if (!st)
-		return false;
-	bits = st;
-	inf00 = readl(qm->io_base + QM_ABNORMAL_INF00);
-	inf01 = readl(qm->io_base + QM_ABNORMAL_INF01);
-	for_each_set_bit(bit, &bits, ARRAY_SIZE(qm_abnormal_names))
-		dev_err_ratelimited(qm_dev(qm), "QM error: %s (INF00 %#x INF01 %#x, function %u)\n",
-				    qm_abnormal_names[bit], inf00, inf01,
-				    inf01 & 0x3f);
-	writel(st, qm->io_base + QM_ABNORMAL_INT_SOURCE);
-	qm->abnormal_errors += hweight32(st);
-	if (st & ~QM_ABNORMAL_CORRECTED)
-		*fatal = true;
-	return true;
-}
-
-static irqreturn_t qm_abnormal_irq(int irq, void *data)
-{
-	struct hisi_qm *qm = data;
-	bool fatal = false;
-	bool handled = qm_abnormal_handle(qm, &fatal);
-
-	if (qm->engine_error && qm->engine_error(qm, &fatal))
-		handled = true;
-	/* Requests may be lost or damaged: their owners reset their queues. */
-	if (fatal && READ_ONCE(qm->started))
-		schedule_work(&qm->err_work);
-	return handled ? IRQ_HANDLED : IRQ_NONE;
-}
-
-/*
- * After an error that may have lost or damaged requests: every started
- * queue's owner is asked to reset it. Which queue an error hit is not
- * recorded by the QM V2 (INF00/INF01 name a function at most), so all
- * queues of the function are.
- */
-static void qm_err_work(struct work_struct *work)
-{
-	struct hisi_qm *qm = container_of(work, struct hisi_qm, err_work);
-	bool gone = hisi_qm_gone(qm);
-	enum hisi_qp_event ev = gone ? HISI_QP_EVENT_GONE : HISI_QP_EVENT_ERROR;
-	unsigned int i, n = 0, nuser = 0;
-	unsigned long flags;
-
-	spin_lock_irqsave(&qm->qps_lock, flags);
-	for (i = 0; i < qm->qp_num; i++) {
-		struct hisi_qp *qp = qm->qp_array[i];
-
-		if (!qp || !qp->started || !qp->ops || !qp->ops->event)
-			continue;
-		qp->ops->event(qp, ev);
-		n++;
-		if (qp->owner == HISI_QP_USER)
-			nuser++;
-	}
-	spin_unlock_irqrestore(&qm->qps_lock, flags);
-	if (gone) {
-		dev_err(qm_dev(qm), "function gone: told the owners of %u started queues\n", n);
-		return;
-	}
-	WRITE_ONCE(qm->error_resets, qm->error_resets + 1);
-	WRITE_ONCE(qm->user_errors, qm->user_errors + nuser);
-	/* A user queue can raise these at will (bad DMA): debugfs counts all. */
-	dev_err_ratelimited(qm_dev(qm), "QM error: asked the owners of %u started queues to reset them (%u of them user queues, told through SDMDEV_WAIT)\n",
-			    n, nuser);
-}
-
-/**
- * hisi_qm_gone() - whether the function was found gone
- * @qm: the QM
- *
- * Any context. Once true, stays true until the driver unbinds.
- */
-bool hisi_qm_gone(struct hisi_qm *qm)
-{
-	return test_bit(QM_GONE, &qm->status);
-}
-
-/**
- * hisi_qm_check_gone() - after reading all ones: is the function still there?
- * @qm: the QM
- *
- * Asks config space. The first caller that finds the function gone logs it
- * and has every started queue's owner told (HISI_QP_EVENT_GONE). Process
- * or atomic context (a config read, no sleep).
- *
- * Return: true if the function is gone.
- */
-bool hisi_qm_check_gone(struct hisi_qm *qm)
-{
-	if (hisi_qm_gone(qm))
-		return true;
-	if (pci_device_is_present(qm->pdev))
-		return false;
-	if (test_and_set_bit(QM_GONE, &qm->status))
-		return true;
-	pci_err(qm->pdev, "function gone (reads all ones, config space too): failing its queues\n");
-	if (READ_ONCE(qm->started))
-		schedule_work(&qm->err_work);
-	return true;
-}
-
-/**
- * hisi_qm_look_gone() - look now whether the function is gone
- * @qm: the QM
- *
- * One MMIO read; config space only when it reads all ones (the mailbox
- * register never does). Any context.
- *
- * Return: true if the function is gone.
- */
-bool hisi_qm_look_gone(struct hisi_qm *qm)
-{
-	return hisi_qm_gone(qm) ||
-	       (readl(qm->io_base + QM_MB_BASE) == ~0u && hisi_qm_check_gone(qm));
-}
-
-/*
- * No interrupt says that a function went away, and a hot-unplug event
- * (which unbinds us) may never come: look once a second.
- */
-#define QM_GONE_CHECK_MS	1000
-
-static void qm_gone_work(struct work_struct *work)
-{
-	struct hisi_qm *qm = container_of(to_delayed_work(work), struct hisi_qm, gone_work);
-
-	if (hisi_qm_look_gone(qm))
-		return;
-	schedule_delayed_work(&qm->gone_work, msecs_to_jiffies(QM_GONE_CHECK_MS));
 }
 
 /* ---- interrupts ---------------------------------------------------------- */
@@ -982,7 +803,7 @@ static void qm_mask_irqs(struct hisi_qm *qm)
 	writel(1, qm->io_base + QM_EQ_INT_MASK);
 	writel(1, qm->io_base + QM_AEQ_INT_MASK);
 	if (!qm->is_vf)
-		writel(QM_ABNORMAL_ALL, qm->io_base + QM_ABNORMAL_INT_MASK);
+		qm_hw_error_disable(qm);
 }
 
 /*
@@ -1003,9 +824,7 @@ int hisi_qm_init(struct hisi_qm *qm, struct pci_dev *pdev, void __iomem *io_base
 	qm->is_vf = is_vf;
 	mutex_init(&qm->mailbox_lock);
 	spin_lock_init(&qm->qps_lock);
-	INIT_WORK(&qm->err_work, qm_err_work);
-	INIT_DELAYED_WORK(&qm->gone_work, qm_gone_work);
-	clear_bit(QM_GONE, &qm->status);
+	qm_error_init(qm);
 
 	ret = qm_get_qp_range(qm, pf_q_num);
 	if (ret)
@@ -1090,26 +909,6 @@ static int qm_cache_writeback(struct hisi_qm *qm)
 	return qm_start_and_wait(qm, QM_CACHE_WB_START, QM_CACHE_WB_DONE, "cache write-back");
 }
 
-/*
- * Route every QM error to our abnormal MSI vector: this driver has no
- * platform RAS (APEI) side, so none go to the CE/NFE/FE RAS signals. The
- * selection register's meaning (a 1 picks MSI for that error) is inferred
- * from the 5.4 driver's use of it, not documented.
- */
-static void qm_hw_error_enable(struct hisi_qm *qm)
-{
-	void __iomem *base = qm->io_base;
-
-	writel(0, base + QM_RAS_CE_ENABLE);
-	writel(0, base + QM_RAS_NFE_ENABLE);
-	writel(0, base + QM_RAS_FE_ENABLE);
-	writel(1, base + QM_RAS_CE_THRESHOLD);
-	writel(QM_ABNORMAL_ALL, base + QM_RAS_MSI_INT_SEL);
-	/* Errors left from an earlier user of the device are stale. */
-	writel(QM_ABNORMAL_ALL, base + QM_ABNORMAL_INT_SOURCE);
-	writel(0, base + QM_ABNORMAL_INT_MASK);
-}
-
 /* New queue pairs are only handed out while the QM runs. */
 static void qm_set_started(struct hisi_qm *qm, bool started)
 {
@@ -1147,7 +946,7 @@ int hisi_qm_start(struct hisi_qm *qm)
 	writel(0, base + QM_EQ_INT_MASK);
 	writel(0, base + QM_AEQ_INT_MASK);
 	qm_set_started(qm, true);
-	schedule_delayed_work(&qm->gone_work, msecs_to_jiffies(QM_GONE_CHECK_MS));
+	qm_error_start(qm);
 	pci_info(qm->pdev, "QM started: %u queues from base %u, depth %u\n",
 		 qm->qp_num, qm->qp_base, QM_Q_DEPTH);
 	return 0;
@@ -1177,9 +976,7 @@ void hisi_qm_stop(struct hisi_qm *qm)
 	if (!gone)
 		qm_mask_irqs(qm);
 	qm_sync_irqs(qm);
-	/* The handlers are quiet: no new error work after this one. */
-	cancel_delayed_work_sync(&qm->gone_work);
-	cancel_work_sync(&qm->err_work);
+	qm_error_stop(qm);
 	if (!gone) {
 		qm_cache_writeback(qm);
 		if (!qm->is_vf)

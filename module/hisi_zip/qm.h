@@ -12,7 +12,7 @@
  * Queue pair:  hisi_qm_create_qp -> hisi_qm_start_qp -> hisi_qm_send ... ->
  *              hisi_qm_stop_qp -> hisi_qm_release_qp
  *
- * Context rules (details at the top of qm.c):
+ * Context rules (details at the top of qm.c and qm_error.c):
  *  - everything except hisi_qm_send() may sleep;
  *  - hisi_qm_send() may be called from any context, including the
  *    completion callback;
@@ -24,6 +24,7 @@
 #define HISI_ZIP_QM_H
 
 #include <linux/atomic.h>
+#include <linux/irqreturn.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/spinlock.h>
@@ -212,5 +213,23 @@ void hisi_qm_release_qp(struct hisi_qp *qp);
 bool hisi_qm_gone(struct hisi_qm *qm);
 bool hisi_qm_check_gone(struct hisi_qm *qm);
 bool hisi_qm_look_gone(struct hisi_qm *qm);
+
+/*
+ * Between qm.c and qm_error.c only, not for the engine driver: the error
+ * side of the QM (qm_error.c) and what it needs of the rest.
+ */
+#define QM_MB_BASE		0x300	/* mailbox; never reads all ones */
+
+static inline struct device *qm_dev(struct hisi_qm *qm)
+{
+	return &qm->pdev->dev;
+}
+
+irqreturn_t qm_abnormal_irq(int irq, void *data);
+void qm_hw_error_enable(struct hisi_qm *qm);
+void qm_hw_error_disable(struct hisi_qm *qm);
+void qm_error_init(struct hisi_qm *qm);
+void qm_error_start(struct hisi_qm *qm);
+void qm_error_stop(struct hisi_qm *qm);
 
 #endif /* HISI_ZIP_QM_H */

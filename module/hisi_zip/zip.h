@@ -3,7 +3,8 @@
  * zip.h - the ZIP engine on top of the QM: device state and the SQE layout.
  *
  * Locking: struct hisi_zip is set up in probe and torn down in remove (under
- * the device lock); everything else in it is the QM's, see qm.c.
+ * the device lock); everything else in it is the QM's, see qm.c and
+ * qm_error.c.
  */
 #ifndef HISI_ZIP_ZIP_H
 #define HISI_ZIP_ZIP_H
