@@ -10,10 +10,10 @@
  * last one goes; if transforms are still alive then (a PCI unbind while
  * zswap holds one), unregistering would trip the crypto core's refcount
  * check, so it waits for module exit. The orphaned transforms go on in
- * software: at unbind each gets a synchronous software transform of the
- * same algorithm, which also serves the requests still in flight or in the
- * backlog (the callers' buffers are intact; only our bounce buffers may
- * still be written by the engine). Without one they fail with -ENODEV.
+ * software (zip_fallback.c): at unbind each gets a synchronous software
+ * transform of the same algorithm, which also serves the requests still in
+ * flight or in the backlog (the callers' buffers are intact; only our
+ * bounce buffers may still be written by the engine).
  *
  * Design: a transform gets its own pair of queues on the function with the
  * fewest transforms, one compress and one decompress queue (the direction
@@ -59,16 +59,12 @@
  * same way. Results that completed before are delivered as they are.
  *
  * Function gone (surprise removal; the QM finds out within a second, or
- * at the next timeout, and sends HISI_QP_EVENT_GONE): the transform gets
- * its software implementation at once, without waiting for the unbind
- * (hzip_tfm_sw_get), and the requests in flight, the backlog and every
- * later request run there (hzip_detached_run): the callers' buffers are
- * intact, and a consumer such as zswap, which cannot take a failed
- * decompression, never sees one. No replacement queue is tried. Only
- * where no software implementation can be had (out of memory; every
- * algorithm we register has one, see hisi_zip_crypto_register) do they
- * fail with -ENODEV. A transform made while every device is gone is a
- * software one from the start.
+ * at the next timeout, and sends HISI_QP_EVENT_GONE): the work item gives
+ * the transform its software implementation at once (hzip_sw_get, see
+ * zip_fallback.c), and the requests in flight, the backlog and every later
+ * request run there (hzip_detached_run). No replacement queue is tried.
+ * A transform made while every device is gone is a software one from the
+ * start.
  *
  * Error mapping: 0x0e (output does not fit) -ENOSPC; 0x08 (bad deflate
  * data) and 0x10 (checksum mismatch) -EINVAL, what zlib-based software
@@ -81,14 +77,15 @@
  *                              so never taken from a transform's init/exit.
  *   hzip_crypto_lock (mutex) - hzip_crypto_devs, every cdev->tfms and
  *                              ntfms, tctx->cdev, hzip_live_tfms.
- *                              tctx->sw is set once (cmpxchg from NULL, by
+ *                              tctx->sw is set once (hzip_sw_install, by
  *                              detach or by the work item of a queue that
  *                              found its function gone) before the queue
  *                              dies; read after seeing a dead queue under
- *                              q->lock; freed with the transform.
+ *                              q->lock; freed with the transform. Its own
+ *                              lock is zip_fallback.c's, taken under none
+ *                              of ours.
  *                              Held while a transform attaches or detaches
  *                              (sleeps).
- *   sw->lock (spinlock, bh)  - the software transform's one request.
  *   q->lock (spinlock)       - q->qp, q->dead, q->error, the backlog and
  *                              every slot's state/req/result. Taken by the
  *                              EQ hard IRQ, hence irqsave everywhere else,
@@ -111,7 +108,6 @@
 #include <linux/mutex.h>
 #include <linux/random.h>
 #include <linux/scatterlist.h>
-#include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -211,16 +207,9 @@ struct hzip_cdev {
 	atomic64_t stat[HZIP_STAT_NR];
 };
 
-/* A synchronous software transform that serves a detached transform. */
-struct hzip_sw {
-	struct crypto_acomp *tfm;
-	struct acomp_req *req;
-	spinlock_t lock;	/* req; bottom halves off, callers may be softirqs */
-};
-
 struct hzip_tfm_ctx {
 	struct hzip_cdev *cdev;	/* NULL once detached */
-	struct hzip_sw *sw;	/* set when its device goes away or is gone */
+	struct hzip_sw *sw;	/* software, once its device goes away or is gone */
 	struct list_head node;	/* on cdev->tfms */
 	struct device *dev;	/* DMA device while attached */
 	atomic64_t *stat;	/* cdev->stat while attached */
@@ -489,8 +478,22 @@ static void hzip_finish_done(struct hzip_qctx *q)
 	}
 }
 
-static int hzip_detached_run(struct hzip_tfm_ctx *t, struct acomp_req *req, u8 dir);
-static void hzip_tfm_sw_get(struct hzip_tfm_ctx *t);
+static const char *hzip_alg_name(const struct hzip_tfm_ctx *t)
+{
+	return t->req_type == HZIP_REQ_ZLIB ? "zlib-deflate" : "deflate";
+}
+
+/*
+ * A request for a transform whose queues are gone. After its device was
+ * removed, zswap and other holders of the transform keep working through
+ * the software implementation: their compressed data is standard deflate.
+ * Without one (or before attach, or when no replacement queue could be
+ * had after a reset) the request fails with -ENODEV.
+ */
+static int hzip_detached_run(struct hzip_tfm_ctx *t, struct acomp_req *req, u8 dir)
+{
+	return hzip_sw_run(READ_ONCE(t->sw), req, dir == HZIP_ALG_TYPE_DECOMP);
+}
 
 /*
  * A dead queue's backlog: run in software once the transform has it, else
@@ -555,7 +558,7 @@ static void hzip_reset(struct hzip_qctx *q, int err)
 
 	if (err == -ENODEV) {
 		/* Before the queue dies: the rest goes to software too. */
-		hzip_tfm_sw_get(q->t);
+		hzip_sw_get(&q->t->sw, hzip_alg_name(q->t));
 		dev_err(q->t->dev, "acomp: %s queue %u: function gone, %s %u requests in flight and the rest\n",
 			q->alg_type == HZIP_ALG_TYPE_DECOMP ? "decompress" : "compress",
 			old ? old->qp_id : 0,
@@ -743,93 +746,6 @@ static void hzip_work(struct work_struct *work)
 	hzip_rearm(q);
 }
 
-/* ---- software fallback of detached transforms ---------------------------- */
-
-static void hzip_sw_free(struct hzip_sw *sw)
-{
-	if (!sw)
-		return;
-	acomp_request_free(sw->req);
-	crypto_free_acomp(sw->tfm);
-	kfree(sw);
-}
-
-/* A synchronous implementation of @name (ours are asynchronous). */
-static struct hzip_sw *hzip_sw_alloc(const char *name)
-{
-	struct hzip_sw *sw = kzalloc(sizeof(*sw), GFP_KERNEL);
-
-	if (!sw)
-		return NULL;
-	spin_lock_init(&sw->lock);
-	sw->tfm = crypto_alloc_acomp(name, 0, CRYPTO_ALG_ASYNC);
-	if (IS_ERR(sw->tfm)) {
-		pr_warn("acomp: no software %s (%ld): transforms left by a removed device will fail\n",
-			name, PTR_ERR(sw->tfm));
-		kfree(sw);
-		return NULL;
-	}
-	sw->req = acomp_request_alloc(sw->tfm);
-	if (!sw->req) {
-		crypto_free_acomp(sw->tfm);
-		kfree(sw);
-		return NULL;
-	}
-	acomp_request_set_callback(sw->req, 0, NULL, NULL);
-	return sw;
-}
-
-static const char *hzip_alg_name(const struct hzip_tfm_ctx *t)
-{
-	return t->req_type == HZIP_REQ_ZLIB ? "zlib-deflate" : "deflate";
-}
-
-/*
- * The transform's function is gone: give it its software implementation
- * now, not at the unbind, which may come much later or never. From the
- * queue's work item, which may sleep; no lock of ours is held (the
- * allocation may load a module and run its self-tests). No I/O in its
- * reclaim: zswap may be waiting for this very queue, and swapping out
- * would need a compressor of its own.
- */
-static void hzip_tfm_sw_get(struct hzip_tfm_ctx *t)
-{
-	struct hzip_sw *sw;
-	unsigned int noio;
-
-	if (READ_ONCE(t->sw))
-		return;
-	noio = memalloc_noio_save();
-	sw = hzip_sw_alloc(hzip_alg_name(t));
-	memalloc_noio_restore(noio);
-	if (sw && cmpxchg(&t->sw, NULL, sw))
-		hzip_sw_free(sw);	/* the other queue of the pair won */
-}
-
-/*
- * A request for a transform whose queues are gone. After its device was
- * removed, zswap and other holders of the transform keep working through
- * the software implementation: their compressed data is standard deflate.
- * Without one (or before attach, or when no replacement queue could be
- * had after a reset) the request fails with -ENODEV.
- */
-static int hzip_detached_run(struct hzip_tfm_ctx *t, struct acomp_req *req, u8 dir)
-{
-	struct hzip_sw *sw = READ_ONCE(t->sw);
-	int ret;
-
-	if (!sw)
-		return -ENODEV;
-	spin_lock_bh(&sw->lock);
-	acomp_request_set_params(sw->req, req->src, req->dst, req->slen, req->dlen);
-	ret = dir == HZIP_ALG_TYPE_DECOMP ? crypto_acomp_decompress(sw->req) :
-					    crypto_acomp_compress(sw->req);
-	if (!ret)
-		req->dlen = sw->req->dlen;
-	spin_unlock_bh(&sw->lock);
-	return ret;
-}
-
 /* ---- acomp entry points -------------------------------------------------- */
 
 /* An empty input compresses to an empty final fixed-Huffman block. */
@@ -981,8 +897,7 @@ static void hzip_tfm_detach(struct hzip_tfm_ctx *t, struct hzip_sw *sw)
 	 * Before the queues die: a request that finds one dead sees it. A
 	 * transform whose function was found gone may have one already.
 	 */
-	if (sw && cmpxchg(&t->sw, NULL, sw))
-		hzip_sw_free(sw);
+	hzip_sw_install(&t->sw, sw);
 	hzip_qctx_detach(&t->q[HZIP_ALG_TYPE_COMP]);
 	hzip_qctx_detach(&t->q[HZIP_ALG_TYPE_DECOMP]);
 	list_del(&t->node);
@@ -1483,9 +1398,8 @@ void hisi_zip_crypto_release(struct hisi_zip *hzip)
 
 void hisi_zip_crypto_unregister(struct hisi_zip *hzip)
 {
+	struct hzip_sw_pool pool = { };
 	struct hzip_tfm_ctx *t, *tmp;
-	unsigned int i, n[2] = { 0, 0 }, used[2] = { 0, 0 };
-	struct hzip_sw **sws;
 	struct hzip_cdev *c;
 	bool unreg = false;
 
@@ -1506,35 +1420,22 @@ void hisi_zip_crypto_unregister(struct hisi_zip *hzip)
 	 */
 	mutex_lock(&hzip_crypto_lock);
 	list_for_each_entry(t, &c->tfms, node)
-		n[t->req_type == HZIP_REQ_ZLIB]++;
+		pool.n[t->req_type == HZIP_REQ_ZLIB]++;
 	mutex_unlock(&hzip_crypto_lock);
-	sws = n[0] + n[1] ? kcalloc(n[0] + n[1], sizeof(*sws), GFP_KERNEL) : NULL;
-	for (i = 0; sws && i < n[0] + n[1]; i++)
-		sws[i] = hzip_sw_alloc(i < n[0] ? "deflate" : "zlib-deflate");
+	hzip_sw_pool_fill(&pool);
 
 	mutex_lock(&hzip_reg_lock);
 	mutex_lock(&hzip_crypto_lock);
 	list_del(&c->node);
-	list_for_each_entry_safe(t, tmp, &c->tfms, node) {
-		bool zlib = t->req_type == HZIP_REQ_ZLIB;
-		struct hzip_sw *sw = NULL;
-
-		if (sws && used[zlib] < n[zlib]) {
-			i = (zlib ? n[0] : 0) + used[zlib]++;
-			sw = sws[i];
-			sws[i] = NULL;	/* the transform's now */
-		}
-		hzip_tfm_detach(t, sw);
-	}
+	list_for_each_entry_safe(t, tmp, &c->tfms, node)
+		hzip_tfm_detach(t, hzip_sw_pool_take(&pool, t->req_type == HZIP_REQ_ZLIB));
 	if (!--hzip_reg_devs && hzip_algs_reg && !hzip_live_tfms)
 		unreg = true;
 	mutex_unlock(&hzip_crypto_lock);
-	if (n[0] + n[1])
+	if (pool.n[0] + pool.n[1])
 		pci_info(hzip->qm.pdev, "acomp: %u of %u transforms outliving the device continue in software\n",
-			 used[0] + used[1], n[0] + n[1]);
-	for (i = 0; sws && i < n[0] + n[1]; i++)
-		hzip_sw_free(sws[i]);
-	kfree(sws);
+			 hzip_sw_pool_used(&pool), pool.n[0] + pool.n[1]);
+	hzip_sw_pool_free(&pool);
 	if (unreg) {
 		hzip_unregister_algs();
 	} else if (!hzip_reg_devs && hzip_algs_reg) {
