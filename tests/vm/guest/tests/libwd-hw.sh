@@ -8,7 +8,6 @@
 set -e
 . sdmdev-testlib
 sdm_find_parent
-grep -q " /sys/kernel/debug " /proc/mounts || mount -t debugfs none /sys/kernel/debug
 D=/sys/kernel/debug/hisi_zip/$BDF/status
 # Against where the count stood: earlier tests (sdmdev-ras) inject errors.
 abn0=$(sed -n 's/^abnormal errors: //p' "$D")

@@ -67,7 +67,6 @@ dmesg | tail -n 20 | grep -q "$BDF: sdmdev: shared IOMMU domain" ||
 # transforms on the function), opening an instance fails with EBUSY.
 zp=/sys/module/zswap/parameters
 if [ -d $zp ]; then
-	grep -q " /sys/kernel/debug " /proc/mounts || mount -t debugfs none /sys/kernel/debug
 	old=$(cat $zp/compressor)
 	echo deflate >$zp/compressor
 	echo Y >$zp/enabled

@@ -21,7 +21,6 @@ HOLDER=""
 trap 'wd-model release >/dev/null 2>&1 || true
       [ -z "$HOLDER" ] || { sdm_kill_holder; echo 1 >"/sys/bus/sdmdev/devices/$U3/remove"; } 2>/dev/null || true' EXIT
 sdm_find_parent
-grep -q " /sys/kernel/debug " /proc/mounts || mount -t debugfs none /sys/kernel/debug
 D=/sys/kernel/debug/hisi_zip/$BDF
 field() { sed -n "s/^$1: //p" "$D/status"; }
 busy0=$(dmesg | grep -c "stopped with requests" || true)

@@ -15,7 +15,6 @@
 set -e
 . sdmdev-testlib
 sdm_find_parent
-grep -q " /sys/kernel/debug " /proc/mounts || mount -t debugfs none /sys/kernel/debug
 D=/sys/kernel/debug/hisi_zip/$BDF
 HOLD2=""
 trap 'wd-model release >/dev/null 2>&1 || true; wd-model fail 0 0 >/dev/null 2>&1 || true

@@ -12,7 +12,6 @@ set -e
 sdm_find_parent
 sdm_find_parent2
 # Fault tests before this one may have counted abnormal errors: none may be added.
-grep -q " /sys/kernel/debug " /proc/mounts || mount -t debugfs none /sys/kernel/debug
 abn0=$(sed -n 's/^abnormal errors: //p' "/sys/kernel/debug/hisi_zip/$BDF/status")
 cd /tmp
 rm -rf wdz && mkdir wdz && cd wdz
