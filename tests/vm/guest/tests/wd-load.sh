@@ -10,7 +10,7 @@
 #     (A thread whose new instance a sibling took got WD_EAGAIN before
 #     af8457d: 2 of 3 such runs failed.)
 #  2. 3 processes x 3 threads for 2 minutes on every ZIP function's queues,
-#     taking turns per function (about 30,000 requests on 6.12 amd64).
+#     taking turns per function (16,000-30,000 requests).
 # Afterwards the instances libwd made are gone, every queue is back, and
 # available_instances, pinned pages and the slab are back to where they
 # were, and no queue reported an error. Longer, by hand:
@@ -18,12 +18,15 @@
 #
 # The slab is compared after reclaimable caches are dropped and RCU has
 # had time to free what was queued (a second drop 2 s later), in two ways:
-# unreclaimable slab may not grow by 1 MiB, and no single cache may hold
-# 4096 more objects than before. One object leaked per request is seven
-# times that; what moves without a leak (measured 2026-11-24 on 6.12 over
-# 4 minutes of load in 60 s rounds: +240 kB after the first round, then
-# flat) is the kernel's own caching: kmalloc-8 up to ~1000 objects, and
-# vmap_area growing by ~170 a round with the freed thread stacks that
+# no single cache may hold 4096 more objects than before, and
+# unreclaimable slab may not grow by 2 MiB (a coarse bound on pages: on 7.3
+# partly filled slab pages add 600-800 kB during a first long load even
+# when no cache gains 500 objects). One object leaked per request is four
+# times that even with two guests sharing the host's 2 cores (16,000
+# requests); what moves without a leak (measured 2026-11-24 over 4 minutes
+# of load in 60 s rounds: 6.12 +240 kB and 7.3 +650 kB in the first round,
+# then flat) is the kernel's own caching: kmalloc-8 up to ~1500 objects,
+# and vmap_area growing by ~170 a round with the freed thread stacks that
 # vmalloc purges lazily (vmallocinfo's "unpurged vm_area" lines).
 # A failure prints the seed: wd-load -S SEED replays each thread's
 # sequence of requests (timing aside).
@@ -47,12 +50,12 @@ slab_objs() { awk 'NR > 2 { print $1, $2 }' /proc/slabinfo >"$1"; }
 sdm_in_use 0
 abnormal() { echo "$(status "$BDF" "abnormal errors") $(status "$BDF2" "abnormal errors")"; }
 
-# A short run first: the caches and libwd's first-use allocations settle.
-wd-load -p 2 -t 2 -s 3 >/tmp/load-warm.out 2>&1 || { cat /tmp/load-warm.out; exit 1; }
+# A first run of the same shape: the kernel's caches grow to what this
+# load needs, once (on 7.3, +650 kB in the first minute of load, then
+# +20-30 kB a minute), and libwd's first-use allocations are made.
+wd-load -p 3 -t 3 -s 15 >/tmp/load-warm.out 2>&1 || { cat /tmp/load-warm.out; exit 1; }
 avail0=$(avail)
 pins0=$(pins)
-slab0=$(slab)
-slab_objs /tmp/load-objs0
 abn0=$(abnormal)
 
 wd-hwtest hold 11 >/tmp/load-hold.out 2>&1 &
@@ -65,6 +68,10 @@ until grep -q '^holding' /tmp/load-hold.out; do
 done
 wd-load -E -p 1 -t 8 -s 8
 wait $H || { echo "hold failed"; cat /tmp/load-hold.out; exit 1; }
+# The slab's baseline: after both warm runs (the 8 threads of step 1 fill
+# caches a 3 x 3 run does not).
+slab0=$(slab)
+slab_objs /tmp/load-objs0
 wd-load -p 3 -t 3 -s 120
 
 [ -z "$(ls /sys/bus/sdmdev/devices)" ] || { echo "instances left:"; ls /sys/bus/sdmdev/devices; exit 1; }
@@ -79,7 +86,7 @@ echo "unreclaimable slab: $slab0 kB before, $slab1 kB after; caches that grew (o
 awk 'NR == FNR { a[$1] = $2; next } $2 > a[$1] { print $2 - a[$1], $1 }' \
 	/tmp/load-objs0 /tmp/load-objs1 | sort -rn | head -n 5 >/tmp/load-grew
 cat /tmp/load-grew
-[ $((slab1 - slab0)) -lt 1024 ] || { echo "unreclaimable slab grew by $((slab1 - slab0)) kB"; exit 1; }
+[ $((slab1 - slab0)) -lt 2048 ] || { echo "unreclaimable slab grew by $((slab1 - slab0)) kB"; exit 1; }
 if awk '$1 >= 4096 { bad = 1 } END { exit !bad }' /tmp/load-grew; then
 	echo "a slab cache grew by 4096 objects or more"; exit 1
 fi
