@@ -22,8 +22,8 @@
 # unreclaimable slab may not grow by 2 MiB (a coarse bound on pages: on 7.3
 # partly filled slab pages add 600-800 kB during a first long load even
 # when no cache gains 500 objects). One object leaked per request is four
-# times that even with two guests sharing the host's 2 cores (16,000
-# requests); what moves without a leak (measured 2026-11-24 over 4 minutes
+# times the object bound even with two guests sharing the host's 2 cores
+# (16,000 requests); what moves without a leak (measured 2026-11-24 over 4 minutes
 # of load in 60 s rounds: 6.12 +240 kB and 7.3 +650 kB in the first round,
 # then flat) is the kernel's own caching: kmalloc-8 up to ~1500 objects,
 # and vmap_area growing by ~170 a round with the freed thread stacks that
