@@ -14,13 +14,7 @@ grep -qx "queue pairs in use: 0" "$dir/status" || { echo "queues in use at rest"
 entries() { sed -n 's/^eq entries: //p' "$dir/status"; }
 # Abnormal errors: none new during this test. Counted from where they stand
 # (fault tests before this one inject some); a rebind starts them again.
-abnormal() { sed -n 's/^abnormal errors: //p' "$dir/status"; }
-no_new_abnormal() {
-	[ "$(abnormal)" = "$abn0" ] ||
-		{ echo "abnormal errors: $abn0 before, now $(abnormal)"; cat "$dir/status"; exit 1; }
-}
-abn0=$(abnormal)
-[ -n "$abn0" ] || { echo "no abnormal error count in $dir/status"; exit 1; }
+hzip_abnormal_mark
 
 before=$(entries)
 for i in 1 2 3; do
@@ -31,7 +25,7 @@ after=$(entries)
 echo "eq entries: $before -> $after"
 [ $((after - before)) -eq 6 ] || { echo "want 6 new EQ entries"; exit 1; }
 grep -qx "queue pairs in use: 0" "$dir/status" || { echo "self-test leaked queue pairs"; exit 1; }
-no_new_abnormal
+hzip_no_new_abnormal
 
 # Readers in flight while the device goes away: unbind waits for them.
 cat "$dir/selftest" >/tmp/st.out &
@@ -40,7 +34,7 @@ wait
 [ ! -d "$dir" ] || { echo "$dir left after unbind"; exit 1; }
 echo "$bdf" >/sys/bus/pci/drivers/hisi_zip/bind
 [ -d "$dir" ] || { echo "$dir missing after bind"; exit 1; }
-abn0=$(abnormal)
+hzip_abnormal_mark
 echo "concurrent read gave: $(cat /tmp/st.out)"
 
 # Rings wrap: 3172 requests through one queue of depth 1024, kept full.
@@ -53,4 +47,4 @@ after=$(entries)
 [ $((after - before)) -eq 3173 ] || { echo "EQ entries $before -> $after, want +3173"; exit 1; }
 dmesg | grep "hisi_zip $bdf: burst passed" | tail -n 1
 grep -qx "queue pairs in use: 0" "$dir/status" || { echo "burst leaked queue pairs"; exit 1; }
-no_new_abnormal
+hzip_no_new_abnormal

@@ -26,13 +26,7 @@ vdir=/sys/kernel/debug/hisi_zip/$vbdf
 # The PF reports the errors of its VFs too: none new during this test.
 # Counted from where they stand (fault tests before this one inject some);
 # the PF's rebind in 4. starts them again.
-abnormal() { sed -n 's/^abnormal errors: //p' "$dir/status"; }
-no_new_abnormal() {
-	[ "$(abnormal)" = "$abn0" ] ||
-		{ echo "PF abnormal errors: $abn0 before, now $(abnormal)"; cat "$dir/status"; exit 1; }
-}
-abn0=$(abnormal)
-[ -n "$abn0" ] || { echo "no abnormal error count in $dir/status"; exit 1; }
+hzip_abnormal_mark
 
 cleanup() {
 	[ -e "$drv/$bdf" ] || echo "$bdf" >$drv/bind 2>/dev/null || true
@@ -71,11 +65,11 @@ sdm_queues_idle
 sdm_remove "$U1"
 
 # 4. The PF's unbind does not take the VF's queues (the host keeps them).
-no_new_abnormal
+hzip_no_new_abnormal
 echo "$bdf" >$drv/unbind
 [ "$(cat "$vdir/selftest")" = passed ] || { echo "VF self-test failed without the PF"; exit 1; }
 echo "$bdf" >$drv/bind
-abn0=$(abnormal)
+hzip_abnormal_mark
 
 # 5. Rebind the VF ten times: every probe self-test passes, nothing in use.
 i=0
@@ -88,5 +82,5 @@ done
 after=$(dmesg | grep -c "hisi_zip $vbdf: selftest passed" || true)
 [ $((after - before)) -eq 10 ] || { echo "$((after - before)) of 10 rebinds passed the self-test"; exit 1; }
 grep -qx "queue pairs in use: 0" "$vdir/status" || { cat "$vdir/status"; exit 1; }
-no_new_abnormal
+hzip_no_new_abnormal
 echo "VF $vbdf ok"
